@@ -1,0 +1,42 @@
+package dev.weft.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code weft} command: concurrent servers, downloads, loads and benchmarks on weft.
+ *
+ * <p>Exit status: 0 on success, 1 when some of the work failed, 2 for a usage error.
+ */
+@Command(
+    name = "weft",
+    mixinStandardHelpOptions = true,
+    versionProvider = Weft.Version.class,
+    description = "Concurrent programs on virtual threads: servers, downloads, loads, benchmarks.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Weft {
+  private Weft() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status (for tests). */
+  static int run(String... args) {
+    var commandLine = new CommandLine(new Weft());
+    commandLine.setExitCodeOnInvalidInput(2);
+    return commandLine.execute(args);
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Weft.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "weft " + (version == null ? "dev" : version),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}
