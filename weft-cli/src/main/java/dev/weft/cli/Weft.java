@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Weft.Version.class,
     description = "Concurrent programs on virtual threads: servers, downloads, loads, benchmarks.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class})
 public final class Weft {
   private Weft() {}
 
@@ -23,9 +23,7 @@ public final class Weft {
 
   /** Runs the command line and returns its exit status (for tests). */
   static int run(String... args) {
-    var commandLine = new CommandLine(new Weft());
-    commandLine.setExitCodeOnInvalidInput(2);
-    return commandLine.execute(args);
+    return new CommandLine(new Weft()).execute(args);
   }
 
   /** The version from the jar's manifest, or "dev" when run from classes. */

@@ -69,6 +69,7 @@ class ApiSurfaceTest {
           .map(name -> load(pkg + "." + name.substring(0, name.length() - ".class".length())))
           .filter(ApiSurfaceTest::isExported)
           .sorted(Comparator.comparing(Class::getName))
+          .<Class<?>>map(type -> type)
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
