@@ -40,10 +40,12 @@ import java.util.function.Consumer;
  * immediate=True}). Unlike Python, a queue is bounded unless it is made with {@link #unbounded()};
  * timed calls return {@code null} or {@code false} instead of raising {@code Empty} / {@code
  * Full}; too many {@code taskDone()} calls throw {@link IllegalStateException} rather than {@code
- * ValueError}. Against {@link java.util.concurrent.ArrayBlockingQueue} it adds the unfinished-work
- * count, {@code join}, an end-of-stream signal (no poison pill needed), waits on an injected
- * {@link Clock}, and it rejects {@code null} for the same reason: {@code poll()} returns {@code
- * null} for "nothing there".
+ * ValueError}. {@code asyncio.Queue} belongs to one event loop and is not thread-safe; this queue
+ * is shared by threads, and a consumer blocked in {@code take} parks only its own (virtual)
+ * thread, as awaiting {@code get()} suspends only one coroutine. Against {@link
+ * java.util.concurrent.ArrayBlockingQueue} it adds the unfinished-work count, {@code join}, an
+ * end-of-stream signal (no poison pill needed) and waits on an injected {@link Clock}; like it,
+ * it rejects {@code null}, because {@code poll()} returns {@code null} for "nothing there".
  *
  * <h2>Thread contract</h2>
  *

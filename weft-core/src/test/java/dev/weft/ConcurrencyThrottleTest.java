@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30) // a regression that blocks fails the test instead of hanging the build
 @SuppressWarnings("try") // permits held by try-with-resources are not referenced inside
 class ConcurrencyThrottleTest {
   private static final Duration BOUND = Duration.ofSeconds(10);

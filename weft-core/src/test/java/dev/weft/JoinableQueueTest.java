@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30) // a regression that blocks fails the test instead of hanging the build
 class JoinableQueueTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();

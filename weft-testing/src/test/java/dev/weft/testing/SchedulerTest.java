@@ -16,7 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30) // a regression that blocks fails the test instead of hanging the build
 class SchedulerTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
