@@ -226,6 +226,19 @@ class JoinableQueueTest {
   }
 
   @Test
+  void anInterruptedTakerLeavesAndLosesNoItem() throws Exception {
+    var queue = JoinableQueue.<String>bounded(4);
+    Future<String> taker = inBackground(queue::take);
+    await().atMost(BOUND).until(() -> queue.stats().waitingTakers() == 1);
+
+    taker.cancel(true);
+    await().atMost(BOUND).until(() -> queue.stats().waitingTakers() == 0);
+    queue.put("kept");
+
+    assertThat(queue.poll()).isEqualTo("kept");
+  }
+
+  @Test
   void everyItemIsTakenExactlyOnceByManyProducersAndConsumers() throws Exception {
     int producers = 4;
     int perProducer = 25_000;

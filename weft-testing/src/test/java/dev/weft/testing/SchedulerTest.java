@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,6 +126,37 @@ class SchedulerTest {
 
     runner.get(10, TimeUnit.SECONDS);
     assertThat(ran).containsExactly("early@1000", "late@10000");
+  }
+
+  @Test
+  void eventsEnteredByManyThreadsWhileRunWaitsAllRunOnceInOrder() throws Exception {
+    scheduler.enter(Duration.ofSeconds(100), 0, record("last"));
+    Future<Void> runner = threads.submit(() -> { scheduler.run(); return null; });
+    clock.awaitAlarms(1, BOUND);
+    var entered = new ArrayList<Future<Map<Scheduler.Event, String>>>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      entered.add(threads.submit(() -> {
+        var names = new HashMap<Scheduler.Event, String>();
+        for (int i = 0; i < 25; i++) {
+          String name = thread + "-" + i;
+          var delay = Duration.ofSeconds(1 + (i * 7 + thread * 3) % 99);
+          names.put(scheduler.enter(delay, i % 3, () -> ran.add(name)), name);
+        }
+        return names;
+      }));
+    }
+    var names = new HashMap<Scheduler.Event, String>();
+    for (var future : entered) {
+      names.putAll(future.get(10, TimeUnit.SECONDS));
+    }
+    List<String> expectedNames = names.keySet().stream().sorted().map(names::get).toList();
+
+    clock.advance(Duration.ofSeconds(100));
+
+    runner.get(10, TimeUnit.SECONDS);
+    assertThat(ran).hasSize(101).endsWith("last@100000");
+    assertThat(ran.subList(0, 100)).containsExactlyElementsOf(expectedNames);
   }
 
   @Test
