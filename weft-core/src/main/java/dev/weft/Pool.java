@@ -59,9 +59,14 @@ import java.util.concurrent.CancellationException;
  * both.
  *
  * <p>Thread contract: a pool is thread-safe; any thread may submit, map and close. A map's
- * iterator belongs to the thread that consumes it. Tasks run on the pool's threads; done
- * callbacks run on the thread that ends the task. Submitting never blocks: tasks beyond the
- * concurrency limit wait in an unbounded queue, and it is the maps' look-ahead that bounds memory.
+ * iterator belongs to the thread that consumes it, which also draws the input (so the input need
+ * not be thread-safe). Tasks run on the pool's threads; done callbacks run on the thread that ends
+ * the task. Submitting never blocks: tasks beyond the concurrency limit wait in an unbounded
+ * queue, and it is the maps' look-ahead that bounds memory. A task must not wait for a map or a
+ * task of its own bounded pool (its permit would be held while what it waits for queues behind
+ * it), nor close its own pool. Once the pool is closed, a map that still has input to draw fails
+ * with the same {@link IllegalStateException} as {@link #submit}; only {@link #mapAsync}, accepted
+ * before the close, goes on drawing.
  */
 @SuppressWarnings("try") // close() waits, so it throws InterruptedException
 public sealed interface Pool extends AutoCloseable permits PoolImpl {

@@ -47,7 +47,8 @@ final class PoolImpl implements Pool {
   private final AutoCloseable closeHook;
   private final PoolRunner runner;
   private final Set<TaskImpl<?>> live = ConcurrentHashMap.newKeySet();
-  private final AtomicLong submitted = new AtomicLong();
+  private final LongAdder submitted = new LongAdder();
+  private final AtomicLong taskNumbers = new AtomicLong();
   private final LongAdder running = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -91,7 +92,7 @@ final class PoolImpl implements Pool {
 
   @Override
   public <T> Task<T> submit(Callable<T> work) {
-    return submit(name + "-" + (submitted.get() + 1), work);
+    return submit(name + "-" + taskNumbers.incrementAndGet(), work);
   }
 
   @Override
@@ -124,7 +125,7 @@ final class PoolImpl implements Pool {
       tryTerminate();
       throw new IllegalStateException("Pool[" + name + "] already closed");
     }
-    submitted.incrementAndGet();
+    submitted.increment();
     if (stopping) {
       task.cancel();
     }
@@ -280,7 +281,7 @@ final class PoolImpl implements Pool {
       Progress progress) {
     Objects.requireNonNull(function, "function");
     Objects.requireNonNull(items, "items");
-    String driverName = name + "-mapAsync-" + (submitted.get() + 1);
+    String driverName = name + "-mapAsync-" + taskNumbers.incrementAndGet();
     Callable<List<R>> drive =
         () -> collect(function, items, progress, Admission.ACCEPTED_OWNER, PoolMapping::value);
     var driver = new TaskImpl<>(driverName, drive, clock, this::taskEnded);
@@ -355,7 +356,7 @@ final class PoolImpl implements Pool {
     long runningNow = Math.max(0, running.sum());
     long queuedNow = Math.max(0, live.size() - runningNow);
     return new Stats(
-        submitted.get(),
+        submitted.sum(),
         runningNow,
         queuedNow,
         succeeded.sum(),

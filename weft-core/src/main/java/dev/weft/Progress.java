@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  *     Progress.Snapshot now = progress.snapshot(); // cheap: poll it ten times a second
  *     System.err.printf("\r%d/%d done, %d failed, %.1f/s", now.done(), now.total(), now.failed(),
  *         now.rate());
- *     all.join(Duration.ofMillis(100));   // TimeoutException: draw the next frame
+ *     Clock.system().sleep(Duration.ofMillis(100));
  *   }
+ *   List<Path> files = all.join();
  * }
  * }
  *
