@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One map operation of a {@link PoolImpl}: draws items from the input, keeps at most {@code
@@ -20,7 +20,13 @@ import java.util.concurrent.ExecutionException;
  * <p>Thread contract: every method is called by the one consumer thread, which alone touches
  * {@code input}, the list, {@code inFlight}, {@code drawn} and {@code finished}. The only
  * code that runs elsewhere is {@link #ended}, a done-callback on the item's thread, which touches
- * {@code completions} (lock-free) and {@code progress} (thread-safe) only.
+ * {@code progress} (thread-safe), {@code completions} (lock-free) and the volatile {@code
+ * Pending.ended} and {@code awaited}. An item counts as ended for the consumer only once that
+ * callback ran — not when {@link java.util.concurrent.Future#get()} would return, which is
+ * before — so a finished map has always reported all of its items to its progress. In input
+ * order the consumer publishes the item it waits for in {@code awaited} and then reads the
+ * item's {@code ended}; the callback writes {@code ended} and then reads {@code awaited}: with
+ * volatiles one of them sees the other, so a wake-up is never lost.
  */
 final class PoolMapping<T, R> {
 
@@ -39,6 +45,8 @@ final class PoolMapping<T, R> {
   private final int lookAhead;
   private final String namePrefix;
   private final PoolCompletions<Pending<T, R>> completions = new PoolCompletions<>();
+  private volatile Pending<T, R> awaited;
+  private volatile Thread consumer;
   private Pending<T, R> oldest;
   private Pending<T, R> newest;
   private int inFlight;
@@ -94,13 +102,26 @@ final class PoolMapping<T, R> {
 
   private Pending<T, R> nextInOrder() throws InterruptedException {
     Pending<T, R> head = oldest;
-    try {
-      head.task.get();
-    } catch (ExecutionException | CancellationException ended) {
-      // the converter reports it
+    if (!head.ended) {
+      awaitEnded(head);
     }
     unlink(head);
     return head;
+  }
+
+  private void awaitEnded(Pending<T, R> head) throws InterruptedException {
+    consumer = Thread.currentThread();
+    awaited = head;
+    try {
+      while (!head.ended) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        LockSupport.park(this);
+      }
+    } finally {
+      awaited = null;
+    }
   }
 
   private Pending<T, R> nextCompleted() throws InterruptedException {
@@ -167,9 +188,7 @@ final class PoolMapping<T, R> {
     String taskName = namePrefix + index + "]";
     pending.task = pool.submit(taskName, new Call<T, R>(function, item), admission);
     link(pending);
-    if (order == Order.COMPLETION || progress != null) {
-      pending.task.onDone(_ -> ended(pending));
-    }
+    pending.task.onDone(_ -> ended(pending));
   }
 
   /** A done-callback, on the thread that ended the item's task. */
@@ -183,6 +202,11 @@ final class PoolMapping<T, R> {
     }
     if (order == Order.COMPLETION) {
       completions.add(pending);
+    } else {
+      pending.ended = true;
+      if (awaited == pending) {
+        LockSupport.unpark(consumer);
+      }
     }
   }
 
@@ -218,6 +242,7 @@ final class PoolMapping<T, R> {
     final long index;
     final T item;
     TaskImpl<R> task;
+    volatile boolean ended;
     Pending<T, R> previous;
     Pending<T, R> next;
 
