@@ -215,7 +215,14 @@ public sealed interface Pool extends AutoCloseable permits PoolImpl {
   Stats stats();
 
   /**
-   * Counts of a pool's tasks at one moment (not atomic across fields while tasks run).
+   * Counts of a pool's tasks at one moment (not atomic across fields while tasks run); a {@link
+   * #mapAsync} counts as a task beside its items.
+   *
+   * {@snippet :
+   * Pool.Stats stats = pool.stats();
+   * System.out.printf("%d running, %d queued, %d failed%n", stats.running(), stats.queued(),
+   *     stats.failed());
+   * }
    *
    * @param submitted tasks accepted since the pool was made
    * @param running tasks running now
@@ -229,6 +236,16 @@ public sealed interface Pool extends AutoCloseable permits PoolImpl {
 
   /**
    * One item of an {@link #imapUnorderedSettled} and how its function ended.
+   *
+   * {@snippet :
+   * try (var results = pool.imapUnorderedSettled(this::fetch, urls)) {
+   *   results.forEachRemaining(done -> {
+   *     if (done.outcome() instanceof Outcome.Failure<Page>(var error)) {
+   *       System.err.println(done.item() + " failed: " + error);
+   *     }
+   *   });
+   * }
+   * }
    *
    * @param index the item's position in the input, from 0
    * @param item the item

@@ -147,7 +147,13 @@ public final class Progress {
   }
 
   /**
-   * The state of a {@link Progress} at one moment.
+   * The state of a {@link Progress} at one moment: what a progress bar draws.
+   *
+   * {@snippet :
+   * Progress.Snapshot now = progress.snapshot();
+   * String bar = "#".repeat((int) (40 * now.fraction()));
+   * System.err.printf("\r[%-40s] %d/%d %.0f/s", bar, now.finished(), now.total(), now.rate());
+   * }
    *
    * @param total the items to do (known, or drawn so far)
    * @param done the items that succeeded

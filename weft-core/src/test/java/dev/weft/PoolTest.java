@@ -15,9 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What is particular to weft-core's pools and the builder, beside the {@link PoolContract}. */
 @SuppressWarnings("try") // Pool.close() throws InterruptedException, which javac flags in try
+@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
 class PoolTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -190,10 +192,13 @@ class PoolTest {
               return null;
             });
       }
-      await()
-          .atMost(PATIENCE)
-          .until(() -> pool.stats().equals(new Pool.Stats(3, 1, 2, 0, 0, 0)));
-      release.countDown();
+      try {
+        await()
+            .atMost(PATIENCE)
+            .until(() -> pool.stats().equals(new Pool.Stats(3, 1, 2, 0, 0, 0)));
+      } finally {
+        release.countDown();
+      }
     }
   }
 
