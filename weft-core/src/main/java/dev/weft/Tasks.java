@@ -95,7 +95,7 @@ public final class Tasks {
         }
         if (next.state() != Task.State.SUCCESS) {
           settle(list);
-          throw failure(next, list);
+          throw failure(next, queue, list);
         }
       }
     } catch (InterruptedException e) {
@@ -232,14 +232,30 @@ public final class Tasks {
         operation + " deadline exceeded: " + unfinished + " of " + tasks.size() + " tasks unfinished");
   }
 
-  /** What waiting on {@code first} throws, with the other tasks' failures suppressed. */
-  private static RuntimeException failure(Task<?> first, List<? extends Task<?>> tasks) {
+  /**
+   * What gather throws once {@code first} ended without success and every task has ended: the
+   * first failure in the order the tasks ended (a failure in a {@link TaskGroup} cancels its
+   * siblings before its own task is seen to end, and the cause matters more than the echo), else
+   * the cancellation of {@code first}; other failures suppressed.
+   */
+  private static <T> RuntimeException failure(
+      Task<T> first, TasksCompletionQueue<T> queue, List<? extends Task<?>> tasks) {
+    Task<?> cause = first;
+    for (Task<T> next = first; next != null && cause.state() != Task.State.FAILED; next = queue.poll()) {
+      cause = next.state() == Task.State.FAILED ? next : cause;
+    }
+    for (int i = 0; i < tasks.size() && cause.state() != Task.State.FAILED; i++) {
+      cause = tasks.get(i); // ended, but its callback has not queued it yet
+    }
+    if (cause.state() != Task.State.FAILED) {
+      cause = first;
+    }
     Throwable primary =
-        first.state() == Task.State.FAILED
-            ? asThrown(first)
+        cause.state() == Task.State.FAILED
+            ? asThrown(cause)
             : new CancellationException("task " + first.name() + " was cancelled");
     for (Task<?> task : tasks) {
-      if (task != first && task.state() == Task.State.FAILED && task.exceptionNow() != primary) {
+      if (task != cause && task.state() == Task.State.FAILED && task.exceptionNow() != primary) {
         primary.addSuppressed(task.exceptionNow());
       }
     }
