@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
  *       error as it is, a checked exception wrapped once in {@link TaskFailedException}. Failures
  *       of other tasks are attached to it as {@linkplain Throwable#getSuppressed() suppressed}.
  *       Tasks that were cancelled because of the failure are not failures. No failure is only
- *       logged.
+ *       logged. One exception to "as it is": if the failure has already been thrown to someone
+ *       by {@link Task#join()} or {@link Tasks} (so it may be the very exception propagating out
+ *       of the {@code try} block), {@code close()} wraps it in {@link TaskFailedException},
+ *       because try-with-resources cannot add an exception to itself as suppressed.
  *   <li><b>Deadline.</b> If the deadline passes before {@code close()} has seen every task end,
  *       the tasks still running are cancelled, tasks spawned later are cancelled at once, and
  *       {@code close()} throws {@link DeadlineExceededException} naming the group and the
@@ -54,6 +57,11 @@ import java.util.concurrent.Callable;
  * come from a {@link Clock} so tests can drive them. Compared with {@code
  * Executors.newVirtualThreadPerTaskExecutor()} inside try-with-resources, failures are not
  * silently kept inside futures nobody reads, and the first one stops the rest.
+ *
+ * <p>Because {@code close()} throws {@link InterruptedException}, javac's {@code -Xlint:try}
+ * warns at each try-with-resources over a group; code built with {@code -Werror} adds {@code
+ * @SuppressWarnings("try")}. Waiting for children is a blocking call, and weft's rule is that
+ * blocking calls say so.
  *
  * <h2>Thread contract</h2>
  *

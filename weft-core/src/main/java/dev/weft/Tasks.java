@@ -45,6 +45,11 @@ import java.util.concurrent.CancellationException;
  *       {@link Outcome.Cancelled} for those tasks.
  *   <li><b>Ownership.</b> These methods do not own the tasks; the group or pool that made them
  *       does, and still sees their outcomes (a task cancelled here counts as cancelled there).
+ *       Mind the owner's policy: in one {@link TaskGroup} the first failure cancels every
+ *       sibling, so {@code any} over tasks of one group cannot outlast a failure; give tasks
+ *       that may fail harmlessly their own group or a {@code Pool}. When a group's failure
+ *       cancels the other tasks {@code gather} waits on, {@code gather} throws the failure, not
+ *       the cancellations it caused.
  * </ul>
  *
  * <h2>Comparison with Python and the JDK</h2>
@@ -76,7 +81,7 @@ public final class Tasks {
    *     and have ended
    */
   public static <T> List<T> gather(Collection<? extends Task<T>> tasks) throws InterruptedException {
-    return gather(tasks, null);
+    return gatherBy(tasks, null);
   }
 
   /**
@@ -84,6 +89,11 @@ public final class Tasks {
    * are cancelled and, once they have ended, {@link DeadlineExceededException} is thrown.
    */
   public static <T> List<T> gather(Collection<? extends Task<T>> tasks, Deadline deadline)
+      throws InterruptedException {
+    return gatherBy(tasks, Objects.requireNonNull(deadline, "deadline"));
+  }
+
+  private static <T> List<T> gatherBy(Collection<? extends Task<T>> tasks, Deadline deadline)
       throws InterruptedException {
     List<Task<T>> list = List.copyOf(tasks);
     var queue = new TasksCompletionQueue<>(list);
@@ -114,7 +124,7 @@ public final class Tasks {
    */
   public static <T> List<Outcome<T>> gatherSettled(Collection<? extends Task<T>> tasks)
       throws InterruptedException {
-    return gatherSettled(tasks, null);
+    return gatherSettledBy(tasks, null);
   }
 
   /**
@@ -122,6 +132,11 @@ public final class Tasks {
    * ended are cancelled, and their outcomes are {@link Outcome.Cancelled}.
    */
   public static <T> List<Outcome<T>> gatherSettled(
+      Collection<? extends Task<T>> tasks, Deadline deadline) throws InterruptedException {
+    return gatherSettledBy(tasks, Objects.requireNonNull(deadline, "deadline"));
+  }
+
+  private static <T> List<Outcome<T>> gatherSettledBy(
       Collection<? extends Task<T>> tasks, Deadline deadline) throws InterruptedException {
     List<Task<T>> list = List.copyOf(tasks);
     var queue = new TasksCompletionQueue<>(list);
@@ -167,7 +182,7 @@ public final class Tasks {
    *     and have ended
    */
   public static <T> T any(Collection<? extends Task<T>> tasks) throws InterruptedException {
-    return any(tasks, null);
+    return anyBy(tasks, null);
   }
 
   /**
@@ -175,6 +190,11 @@ public final class Tasks {
    * cancelled and, once they have ended, {@link DeadlineExceededException} is thrown.
    */
   public static <T> T any(Collection<? extends Task<T>> tasks, Deadline deadline)
+      throws InterruptedException {
+    return anyBy(tasks, Objects.requireNonNull(deadline, "deadline"));
+  }
+
+  private static <T> T anyBy(Collection<? extends Task<T>> tasks, Deadline deadline)
       throws InterruptedException {
     List<Task<T>> list = List.copyOf(tasks);
     if (list.isEmpty()) {
@@ -200,7 +220,7 @@ public final class Tasks {
   }
 
   /** Cancels the tasks not yet ended and waits for them; keeps an interrupt for the caller. */
-  static void settle(List<? extends Task<?>> tasks) {
+  private static void settle(List<? extends Task<?>> tasks) {
     if (settleAfterInterrupt(tasks)) {
       Thread.currentThread().interrupt();
     }
@@ -225,7 +245,7 @@ public final class Tasks {
     return interrupted;
   }
 
-  static DeadlineExceededException deadlineExceeded(String operation, List<? extends Task<?>> tasks) {
+  private static DeadlineExceededException deadlineExceeded(String operation, List<? extends Task<?>> tasks) {
     long unfinished = tasks.stream().filter(task -> !task.isDone()).count();
     settle(tasks);
     return new DeadlineExceededException(

@@ -66,9 +66,14 @@ class TaskTest {
     var calls = new CopyOnWriteArrayList<String>();
     var release = new CountDownLatch(1);
     Task<String> task = group.spawn(() -> { release.await(); return "v"; });
-    task.onDone(t -> calls.add("before:" + t.resultNow()));
+    var ran = new CountDownLatch(1);
+    task.onDone(
+        t -> {
+          calls.add("before:" + t.resultNow());
+          ran.countDown();
+        });
     release.countDown();
-    task.join();
+    ran.await(); // join() may return before the ending thread has run the callbacks
     var after = new AtomicInteger();
     task.onDone(t -> after.incrementAndGet());
     assertThat(after).hasValue(1);
