@@ -120,7 +120,9 @@ public sealed interface TaskGroup extends AutoCloseable permits TaskGroupImpl {
    */
   <T> Task<T> spawn(Callable<T> work);
 
-  /** Starts {@code work} as {@link #spawn(Callable)} does, in a task and thread named {@code name}. */
+  /**
+   * Starts {@code work} as {@link #spawn(Callable)} does, in a task and thread named {@code name}.
+   */
   <T> Task<T> spawn(String name, Callable<T> work);
 
   /**
@@ -139,7 +141,7 @@ public sealed interface TaskGroup extends AutoCloseable permits TaskGroupImpl {
    */
   void cancel();
 
-  /** Whether the group has been cancelled: by {@link #cancel()}, a failure, a deadline or its parent. */
+  /** Whether the group was cancelled: by {@link #cancel()}, a failure, a deadline or its parent. */
   boolean isCancelled();
 
   /** A snapshot of the tasks that have not ended yet, in no particular order. */

@@ -92,11 +92,13 @@ final class TaskGroupImpl implements TaskGroup {
   private volatile boolean closed;
   private volatile Clock.Alarm alarm;
 
-  private TaskGroupImpl(String name, TaskGroupImpl parent, Deadline deadline, TaskGroupImpl before) {
+  private TaskGroupImpl(
+      String name, TaskGroupImpl parent, Deadline deadline, TaskGroupImpl before) {
     this.name = name;
     this.parent = parent;
     this.deadline = deadline;
-    this.clock = deadline != null ? deadline.clock() : parent != null ? parent.clock : Clock.system();
+    this.clock =
+        deadline != null ? deadline.clock() : parent != null ? parent.clock : Clock.system();
     this.openedAt = clock.nanoTime();
     this.openedBefore = before;
     this.binding = ScopedValue.where(TASK_OF, this);
@@ -282,7 +284,13 @@ final class TaskGroupImpl implements TaskGroup {
 
   @Override
   public List<Task<?>> tasks() {
-    return members.snapshot().stream().filter(task -> !task.isDone()).<Task<?>>map(task -> task).toList();
+    var running = new ArrayList<Task<?>>();
+    for (TaskImpl<?> task : members.snapshot()) {
+      if (!task.isDone()) {
+        running.add(task);
+      }
+    }
+    return List.copyOf(running);
   }
 
   @Override
@@ -378,7 +386,9 @@ final class TaskGroupImpl implements TaskGroup {
 
   private String deadlineMessage() {
     String after =
-        deadline == null ? "its parent's" : Duration.ofNanos(deadline.nanoTime() - openedAt) + " after open";
+        deadline == null
+            ? "its parent's"
+            : Duration.ofNanos(deadline.nanoTime() - openedAt) + " after open";
     return this + " deadline exceeded: " + after;
   }
 

@@ -93,7 +93,8 @@ final class TaskGroupMembers {
           default -> 2 * BITS;
         };
     Chunk chunk = member.chunk;
-    chunk.slots.set(member.slot, null);
+    // release is enough: a canceller that still sees the task cancels a done task, harmlessly
+    chunk.slots.setRelease(member.slot, null);
     long counts = chunk.counts.addAndGet(1L << shift);
     if (total(counts) == CHUNK) {
       retire(chunk, counts);

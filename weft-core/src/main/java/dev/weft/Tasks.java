@@ -80,7 +80,8 @@ public final class Tasks {
    * @throws InterruptedException if the calling thread was interrupted; the tasks were cancelled
    *     and have ended
    */
-  public static <T> List<T> gather(Collection<? extends Task<T>> tasks) throws InterruptedException {
+  public static <T> List<T> gather(Collection<? extends Task<T>> tasks)
+      throws InterruptedException {
     return gatherBy(tasks, null);
   }
 
@@ -167,7 +168,8 @@ public final class Tasks {
    * it cancels the tasks not yet ended and, once they have, throws {@link
    * DeadlineExceededException}.
    */
-  public static <T> Completions<T> asCompleted(Collection<? extends Task<T>> tasks, Deadline deadline) {
+  public static <T> Completions<T> asCompleted(
+      Collection<? extends Task<T>> tasks, Deadline deadline) {
     return new Completions<>(List.copyOf(tasks), Objects.requireNonNull(deadline, "deadline"));
   }
 
@@ -245,11 +247,17 @@ public final class Tasks {
     return interrupted;
   }
 
-  private static DeadlineExceededException deadlineExceeded(String operation, List<? extends Task<?>> tasks) {
+  private static DeadlineExceededException deadlineExceeded(
+      String operation, List<? extends Task<?>> tasks) {
     long unfinished = tasks.stream().filter(task -> !task.isDone()).count();
     settle(tasks);
     return new DeadlineExceededException(
-        operation + " deadline exceeded: " + unfinished + " of " + tasks.size() + " tasks unfinished");
+        operation
+            + " deadline exceeded: "
+            + unfinished
+            + " of "
+            + tasks.size()
+            + " tasks unfinished");
   }
 
   /**
@@ -261,8 +269,11 @@ public final class Tasks {
   private static <T> RuntimeException failure(
       Task<T> first, TasksCompletionQueue<T> queue, List<? extends Task<?>> tasks) {
     Task<?> cause = first;
-    for (Task<T> next = first; next != null && cause.state() != Task.State.FAILED; next = queue.poll()) {
-      cause = next.state() == Task.State.FAILED ? next : cause;
+    for (Task<T> next = first; next != null; next = queue.poll()) {
+      if (next.state() == Task.State.FAILED) {
+        cause = next;
+        break;
+      }
     }
     for (int i = 0; i < tasks.size() && cause.state() != Task.State.FAILED; i++) {
       cause = tasks.get(i); // ended, but its callback has not queued it yet
