@@ -40,6 +40,9 @@ final class TaskImpl<T> extends FutureTask<T> implements Task<T> {
   private final Clock clock;
   private final Consumer<TaskImpl<?>> owner;
 
+  /** Whether join() has thrown this task's failure to someone (see {@link #failureThrown()}). */
+  private volatile boolean failureThrown;
+
   /** null, a Node of callbacks (newest first), or ENDED. */
   @SuppressWarnings("unused") // accessed through CALLBACKS
   private volatile Object callbacks;
@@ -65,8 +68,23 @@ final class TaskImpl<T> extends FutureTask<T> implements Task<T> {
     try {
       return get();
     } catch (ExecutionException e) {
+      failureThrown = true;
       throw Failures.unchecked(name, e.getCause());
     }
+  }
+
+  /**
+   * Whether this task's failure has been thrown to a caller, by {@link #join()} or by {@link
+   * Tasks}: then an owner that throws it again must wrap it, or a try-with-resources block that
+   * is already propagating it would fail to suppress it into itself.
+   */
+  boolean failureThrown() {
+    return failureThrown;
+  }
+
+  /** Records that the failure has been thrown to a caller. */
+  void markFailureThrown() {
+    failureThrown = true;
   }
 
   @Override
