@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
  * {@code join()}; the peers do the bare hand-off.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 public class QueueBench {

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * ordering and dispatching an event. Lateness is measured separately by {@link SchedulerLateness}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 public class SchedulerBench {
