@@ -12,11 +12,16 @@ import java.util.Map;
  * Turns a JMH CSV result file into a Markdown table of ratios: every benchmark method named
  * {@code case_weft} is paired with its peers {@code case_PEER} of the same class and parameters,
  * and each row reports the weft score, the peer's, and weft ÷ peer in throughput terms (above 1
- * means weft is faster, whether the mode is throughput or time per operation).
+ * means weft is faster, whether the mode is throughput or time per operation). A sample-time
+ * benchmark also gets rows for its median and 99th percentile, which a loaded machine disturbs
+ * less than the mean; other secondary results (profilers') are left out.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.weft.bench.Ratios results.csv}
  */
 public final class Ratios {
+  /** The percentiles of a sample-time benchmark that get a row of their own beside the mean. */
+  private static final List<String> PERCENTILES = List.of("p0.50", "p0.99");
+
   private Ratios() {}
 
   public static void main(String[] args) throws IOException {
@@ -39,6 +44,15 @@ public final class Ratios {
     for (String line : lines.subList(1, lines.size())) {
       List<String> row = splitCsv(line);
       String full = row.get(name);
+      String metric = "";
+      int colon = full.indexOf(':');
+      if (colon >= 0) {
+        metric = full.substring(colon + 1);
+        full = full.substring(0, colon);
+        if (!PERCENTILES.contains(metric)) {
+          continue; // profiler outputs (gc.alloc.rate, ...) are not speeds
+        }
+      }
       String method = full.substring(full.lastIndexOf('.') + 1);
       int underscore = method.lastIndexOf('_');
       if (underscore < 0) {
@@ -51,6 +65,9 @@ public final class Ratios {
         if (!row.get(p).isEmpty()) {
           key.append(' ').append(header.get(p).substring("Param: ".length())).append('=').append(row.get(p));
         }
+      }
+      if (!metric.isEmpty()) {
+        key.append(" (").append(metric).append(')');
       }
       boolean perOp = !row.get(mode).equals("thrpt");
       double value = Double.parseDouble(row.get(score));
@@ -79,6 +96,9 @@ public final class Ratios {
   }
 
   private static String format(double[] score, String unit) {
+    if (Double.isNaN(score[1])) {
+      return String.format("%.3g %s", score[0], unit);
+    }
     return String.format("%.3g ± %.2g %s", score[0], score[1], unit);
   }
 
