@@ -55,7 +55,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread contract: every method may be called from any thread; {@link #call} blocks its caller
  * (a virtual thread is the natural caller) while one worker runs the task.
  */
-@SuppressWarnings("try") // close() may throw InterruptedException: it waits for running tasks
 public final class ProcessPool implements AutoCloseable {
   private final Options options;
   private final WorkerSet workers;
@@ -200,10 +199,20 @@ public final class ProcessPool implements AutoCloseable {
     return options;
   }
 
-  /** Refuses new tasks, waits for the running ones, then stops every worker and waits for it. */
+  /**
+   * Refuses new tasks, waits for the running ones, then stops every worker and waits for it. As
+   * with {@link java.util.concurrent.ExecutorService#close()}, an interrupt while waiting turns
+   * into {@link #shutdownNow()} and the interrupt status is kept: {@code close} does not declare
+   * {@link InterruptedException}, which would make every try-with-resources block catch it.
+   */
   @Override
-  public void close() throws InterruptedException {
-    workers.close();
+  public void close() {
+    try {
+      workers.close();
+    } catch (InterruptedException e) {
+      shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Refuses new tasks and kills every worker; running tasks fail with {@link WorkerDiedException}. */

@@ -24,7 +24,7 @@ class ProcessPoolTest {
   }
 
   @AfterAll
-  static void closePool() throws InterruptedException {
+  static void closePool() {
     pool.close();
   }
 

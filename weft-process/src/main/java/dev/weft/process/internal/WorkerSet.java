@@ -115,11 +115,12 @@ public final class WorkerSet {
     try {
       busy--;
       int max = settings.maxTasksPerWorker();
-      retire = worker.isUsable() && (closed || (max > 0 && worker.tasksRun() >= max));
+      // a closed set's workers stay live until close() stops them and waits for their exit
+      retire = worker.isUsable() && !closed && max > 0 && worker.tasksRun() >= max;
       if (retire) {
         live.remove(worker);
-        recycled += closed ? 0 : 1;
-      } else if (worker.isUsable()) {
+        recycled++;
+      } else if (worker.isUsable() && !closed) {
         idle.addFirst(worker);
       }
       changed.signalAll();
