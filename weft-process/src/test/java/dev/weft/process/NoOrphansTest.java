@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers never outlive their parent, even when it is killed with SIGKILL mid-task. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class NoOrphansTest {
 
   @Test

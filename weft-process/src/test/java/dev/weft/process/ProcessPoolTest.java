@@ -13,8 +13,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Tasks and their values, failures and unsendable parts, on one shared pool of two workers. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class ProcessPoolTest {
   private static ProcessPool pool;
 

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Eager start, recycling after maxTasksPerWorker, and replacement of retired workers. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class RecyclingTest {
   private static final SerializableCallable<Long> PID = () -> ProcessHandle.current().pid();
 

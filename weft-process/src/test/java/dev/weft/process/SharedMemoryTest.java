@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Shared arrays, the cross-process lock and the queue, used from four worker processes. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class SharedMemoryTest {
   private static ProcessPool pool;
   private static SharedMemory memory;

@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Timeouts and cancellation kill the worker for real; close waits, shutdownNow kills. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class TimeoutAndCancelTest {
   private static ProcessPool pool;
 

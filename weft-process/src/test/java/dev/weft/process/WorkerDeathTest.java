@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker that dies fails only its task, with the exit status or signal named; the pool goes on. */
+@Timeout(90) // a broken worker protocol fails the class instead of hanging the build
 class WorkerDeathTest {
   private static ProcessPool pool;
 
