@@ -136,6 +136,6 @@ public final class SharedLock implements Serializable {
 
   @Serial
   private Object writeReplace() {
-    return new SharedMemory.Ref(memory.path().toString(), offset, 1, 0, "lock");
+    return new SharedMemory.Ref(memory.path().toString(), offset, 1, "lock");
   }
 }

@@ -86,6 +86,6 @@ public final class SharedLongArray implements Serializable {
 
   @Serial
   private Object writeReplace() {
-    return new SharedMemory.Ref(memory.path().toString(), offset, length, 0, "long[]");
+    return new SharedMemory.Ref(memory.path().toString(), offset, length, "long[]");
   }
 }

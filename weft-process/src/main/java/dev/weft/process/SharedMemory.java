@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A region of memory shared by processes: a memory-mapped file from which typed arrays ({@link
- * SharedLongArray}), locks ({@link SharedLock}) and queues ({@link SharedQueue}) are allocated.
+ * SharedLongArray}, {@link SharedDoubleArray}), locks ({@link SharedLock}) and queues ({@link SharedQueue}) are allocated.
  * Those handles are serializable: a task that captures one finds the same memory in its worker.
  *
  * {@snippet :
@@ -144,6 +144,14 @@ public final class SharedMemory implements AutoCloseable {
     return new SharedLongArray(this, allocate((long) length * Long.BYTES), length);
   }
 
+  /** A new array of {@code length} doubles, all zero. */
+  public SharedDoubleArray doubleArray(int length) {
+    if (length <= 0) {
+      throw new IllegalArgumentException("length must be > 0: " + length);
+    }
+    return new SharedDoubleArray(this, allocate((long) length * Double.BYTES), length);
+  }
+
   /** A new lock, free. */
   public SharedLock lock() {
     return new SharedLock(this, allocate(Long.BYTES));
@@ -207,7 +215,7 @@ public final class SharedMemory implements AutoCloseable {
   }
 
   /** What a handle becomes on the wire: the file and an offset, mapped again on arrival. */
-  record Ref(String path, long offset, int length, int extra, String kind) implements Serializable {
+  record Ref(String path, long offset, int length, String kind) implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
 
     Ref {
@@ -219,6 +227,7 @@ public final class SharedMemory implements AutoCloseable {
       SharedMemory memory = open(Path.of(path));
       return switch (kind) {
         case "long[]" -> new SharedLongArray(memory, offset, length);
+        case "double[]" -> new SharedDoubleArray(memory, offset, length);
         case "lock" -> new SharedLock(memory, offset);
         default -> throw new IllegalArgumentException("unknown shared handle kind: " + kind);
       };

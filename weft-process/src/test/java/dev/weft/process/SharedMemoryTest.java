@@ -84,6 +84,26 @@ class SharedMemoryTest {
   }
 
   @Test
+  void doublesAddUpAtomicallyAcrossProcesses() throws Exception {
+    SharedDoubleArray total = memory.doubleArray(1);
+    SerializableCallable<Double> add = () -> {
+      for (int i = 0; i < 1_000; i++) {
+        total.addAndGet(0, 0.5);
+      }
+      return total.get(0);
+    };
+
+    var first = callAsync(pool, add).result();
+    var second = callAsync(pool, add).result();
+    first.get(30, TimeUnit.SECONDS).value();
+    second.get(30, TimeUnit.SECONDS).value();
+
+    assertThat(total.get(0)).isEqualTo(1_000.0);
+    assertThat(total.compareAndSet(0, 1_000.0, 1.5)).isTrue();
+    assertThat(total.get(0)).isEqualTo(1.5);
+  }
+
+  @Test
   void theLockExcludesAndOnlyItsOwnerUnlocks() throws Exception {
     SharedLock lock = memory.lock();
     assertThat(lock.tryLock()).isTrue();
