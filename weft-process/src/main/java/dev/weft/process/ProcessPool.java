@@ -3,6 +3,7 @@ package dev.weft.process;
 import dev.weft.Clock;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Outcome;
+import dev.weft.Pool;
 import dev.weft.process.internal.Codec;
 import dev.weft.process.internal.Wire;
 import dev.weft.process.internal.WorkerProcess;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,11 +27,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * must be killed for real.
  *
  * {@snippet :
- * try (ProcessPool pool = ProcessPool.start(ProcessPool.Options.workers(2))) {
- *   Outcome<Long> sum = pool.call((SerializableCallable<Long>) () -> LongStream.range(0, 1_000).sum());
- *   System.out.println(sum.value());
+ * try (Pool pool = ProcessPool.create(2)) {          // the same Pool as Pool.threads(2)
+ *   SerializableFunction<Integer, Long> square = i -> (long) i * i;
+ *   List<Long> squares = pool.map(square, List.of(1, 2, 3)); // computed in two child JVMs
+ * }
+ *
+ * ProcessPool workers = ProcessPool.start(ProcessPool.Options.workers(2)); // to see the workers
+ * try (Pool pool = workers.asPool()) {
+ *   Task<Long> pid = pool.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid());
+ *   System.out.println(pid.join() + " among " + workers.workers());
  * }
  * }
+ *
+ * <p>{@link #create} returns weft-core's {@link Pool}, so {@code submit}, {@code map}, {@code
+ * imap}, {@code imapUnordered}, {@code mapAsync} and {@link dev.weft.Progress} behave exactly as
+ * on {@link Pool#threads(int)}; {@link #start} returns this object, which also runs one task on
+ * the calling thread ({@link #call}) and shows the live workers.
  *
  * <p>A task travels as a serialized {@link Callable} (declare lambdas as {@link
  * SerializableCallable}) over the worker's stdin, with the list of classes it contains; the
@@ -82,6 +95,46 @@ public final class ProcessPool implements AutoCloseable {
       pool.workers.fill();
     }
     return pool;
+  }
+
+  /** A lazily started pool of {@code workers} processes, as a {@link Pool}. */
+  public static Pool create(int workers) {
+    return create(Options.workers(workers));
+  }
+
+  /**
+   * A pool with {@code options}, as a {@link Pool}: {@code submit}, {@code map}, {@code imap},
+   * {@code imapUnordered}, {@code mapAsync} and {@link dev.weft.Progress} behave as on {@link
+   * Pool#threads(int)}, each task running in a worker. Closing the pool stops the workers.
+   */
+  public static Pool create(Options options) {
+    return start(options).asPool();
+  }
+
+  /**
+   * A {@link Pool} that runs each task in this pool's workers, at most {@link Options#workers()}
+   * at once; cancelling a task kills its worker, and closing the {@code Pool} closes this one.
+   * Keep this object to see {@link #workers()} and {@link #stats()}.
+   */
+  public Pool asPool() {
+    return Pool.builder()
+        .name(options.name())
+        .maxConcurrent(options.workers())
+        .clock(options.clock())
+        .around((taskName, work) -> () -> run(work))
+        .onClose(this)
+        .build();
+  }
+
+  /** Runs {@code work} in a worker and returns or throws what it returned or threw there. */
+  private Object run(Callable<?> work) throws Exception {
+    return switch (call(work)) {
+      case Outcome.Success<?>(var value) -> value;
+      case Outcome.Failure<?>(Exception error) -> throw error;
+      case Outcome.Failure<?>(Error error) -> throw error;
+      case Outcome.Failure<?>(var error) -> throw new UnsendableException("task failed with " + error, error);
+      case Outcome.Cancelled<?>() -> throw new CancellationException("task cancelled");
+    };
   }
 
   /** Runs {@code task} in a worker, with the pool's task timeout, and returns how it ended. */

@@ -163,6 +163,12 @@ public final class WorkerSet {
     for (WorkerProcess worker : all) {
       worker.awaitExit();
     }
+    lock.lock();
+    try {
+      all.forEach(live::remove); // their reader threads may not have reported the exit yet
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Refuses new work and kills every worker, lent or idle. */
