@@ -42,7 +42,6 @@ import java.util.concurrent.CompletableFuture;
  * Netty's {@code EventLoopGroup}, but protocols are plain objects instead of pipelines, and writes
  * need no explicit flush. Thread-safe: every method may be called from any thread.
  */
-@SuppressWarnings("try") // close() parks, so it says so: it throws InterruptedException
 public final class Reactor implements AutoCloseable {
   /** How long {@link #close()} lets connections finish sending. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
@@ -137,10 +136,20 @@ public final class Reactor implements AutoCloseable {
     return group.shutdown(grace);
   }
 
-  /** {@link #shutdown(Duration) shutdown(DEFAULT_GRACE)}. */
+  /**
+   * {@link #shutdown(Duration) shutdown(DEFAULT_GRACE)}. Like {@code ExecutorService.close()}, it
+   * does not throw {@link InterruptedException} (that would make every try-with-resources block
+   * handle it): if interrupted while waiting, it aborts what is left and returns with the thread's
+   * interrupt status set.
+   */
   @Override
-  public void close() throws InterruptedException {
-    shutdown(DEFAULT_GRACE);
+  public void close() {
+    try {
+      shutdown(DEFAULT_GRACE);
+    } catch (InterruptedException e) {
+      abort();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops at once: every connection is aborted. Returns without waiting for the loops to end. */

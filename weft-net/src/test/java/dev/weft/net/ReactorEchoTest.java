@@ -19,7 +19,7 @@ class ReactorEchoTest {
   private final Reactor reactor = Reactor.start(ReactorOptions.defaults().withLoops(2));
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     reactor.close();
   }
 

@@ -51,7 +51,8 @@ final class NioConnection implements Transport, Handler {
   private boolean waitingForWritable;
   private boolean inDirty;
   private boolean writable = true;
-  private boolean notifiedWritable = true;
+  /** Whether {@code writable} changed since the protocol was last told: it may have seen either value. */
+  private boolean writabilityFlipped;
   private long lastActivity;
   private long bytesRead;
   private long bytesWritten;
@@ -177,6 +178,7 @@ final class NioConnection implements Transport, Handler {
     }
     if (writable && pending > options.highWaterMark()) {
       writable = false;
+      writabilityFlipped = true;
     }
     markDirty();
   }
@@ -231,9 +233,10 @@ final class NioConnection implements Transport, Handler {
     }
     if (!writable && outbound.size() <= options.lowWaterMark()) {
       writable = true;
+      writabilityFlipped = true;
     }
-    if (writable != notifiedWritable) {
-      notifiedWritable = writable;
+    if (writabilityFlipped) {
+      writabilityFlipped = false;
       try {
         protocol.writabilityChanged(this);
       } catch (Throwable e) {
