@@ -10,11 +10,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pubsub",
     mixinStandardHelpOptions = true,
-    description = {
-      "Broadcast chat (default port 7002): every line a client sends goes to every client,",
-      "the sender included, tagged [address], in the order received. A client that falls more",
-      "than --max-outbound bytes behind is disconnected, and the reason logged."
-    })
+    description =
+        "Broadcast chat (default port 7002): every line a client sends goes to every client, the sender"
+            + " included, tagged [address], in the order received. A client that falls more than"
+            + " --max-outbound bytes behind is disconnected, and the reason logged.")
 final class PubSubCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 7002;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The options every {@code weft serve} server takes (a picocli mixin). */
 public final class ServerOptions {
-  @Option(names = "--port", description = "TCP port to listen on (0: any free port; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", description = "TCP port to listen on (0: any free port; default: 7001 for echo, 7002 for pubsub).")
   int port = -1;
 
   @Option(names = "--host", defaultValue = Endpoint.LOOPBACK, description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
