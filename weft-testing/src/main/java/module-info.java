@@ -1,6 +1,7 @@
-/** Test support for weft: a virtual clock, and later in-memory transports and contract suites. */
+/** Test support for weft: a virtual clock, an in-memory transport for protocols, and later contract suites. */
 module weft.testing {
   requires transitive weft.core;
+  requires transitive weft.net;
 
   exports dev.weft.testing;
 }

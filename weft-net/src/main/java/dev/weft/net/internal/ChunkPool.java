@@ -1,0 +1,31 @@
+package dev.weft.net.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * One loop's free outbound chunks: direct buffers, so the kernel copies straight from them (a heap
+ * buffer costs the JDK an extra copy into a temporary direct one). Keeps at most {@link #KEEP}
+ * free chunks; beyond that, returned chunks are left to the garbage collector. Loop-confined.
+ */
+final class ChunkPool {
+  static final int CHUNK_SIZE = 16 * 1024;
+  static final int KEEP = 256;
+
+  private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
+  ByteBuffer take() {
+    ByteBuffer chunk = free.pollLast();
+    if (chunk == null) {
+      chunk = ByteBuffer.allocateDirect(CHUNK_SIZE);
+    }
+    chunk.clear().limit(0);
+    return chunk;
+  }
+
+  void give(ByteBuffer chunk) {
+    if (free.size() < KEEP) {
+      free.addLast(chunk);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.weft.net.internal;
+
+import dev.weft.Clock;
+import dev.weft.net.ConnectionAborted;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One NIO event loop: a platform thread ({@code weft-net-N}) that owns a {@link Selector} and every
+ * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
+ * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
+ * tasks other threads queued, then flush every connection written to in the pass, one gathering
+ * write each.
+ *
+ * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
+ * lands there, no allocation per read) and a pool of outbound chunks.
+ *
+ * <p>Threads: {@link #execute} may be called from any thread (a lock-free queue, and a selector
+ * wake-up only when the loop sleeps); everything else runs on the loop thread. {@code sleeping} is
+ * volatile: a producer that adds a task then reads it false knows the loop will see the task before
+ * it sleeps.
+ */
+public final class EventLoop implements Executor {
+  static final System.Logger LOG = System.getLogger("dev.weft.net");
+  static final int READ_BUFFER_SIZE = 64 * 1024;
+  private static final int GATHER = 64;
+
+  final Clock clock;
+  final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  final ByteBuffer[] gather = new ByteBuffer[GATHER];
+  final ChunkPool chunks = new ChunkPool();
+  private final Selector selector;
+  private final Thread thread;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupSent = new AtomicBoolean();
+  private final ArrayDeque<NioConnection> dirty = new ArrayDeque<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Runnable drainedSignal;
+  private volatile boolean sleeping;
+  private volatile boolean stopping;
+  /** Loop-confined: the clock reading taken after the last select. */
+  long now;
+  /** Loop-confined: connections registered here. */
+  private int connections;
+  private boolean draining;
+
+  EventLoop(String name, Clock clock, Runnable drainedSignal) {
+    this.clock = clock;
+    this.drainedSignal = drainedSignal;
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (sleeping && !inLoop() && wakeupSent.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, Handler handler)
+      throws IOException {
+    return channel.register(selector, ops, handler);
+  }
+
+  /** A connection was written to in this pass: flush it at the end of the pass. */
+  void markDirty(NioConnection connection) {
+    dirty.addLast(connection);
+  }
+
+  void connectionOpened() {
+    connections++;
+  }
+
+  void connectionClosed() {
+    connections--;
+    if (draining && connections == 0) {
+      draining = false;
+      drainedSignal.run();
+    }
+  }
+
+  /** Graceful close, on the loop: every handler drains; signals once no connection is left. */
+  void drain() {
+    draining = true;
+    for (SelectionKey key : List.copyOf(selector.keys())) {
+      if (key.attachment() instanceof Handler handler) {
+        handler.drain();
+      }
+    }
+    flushDirty();
+    if (draining && connections == 0) {
+      draining = false;
+      drainedSignal.run();
+    }
+  }
+
+  /** Stops the loop: remaining connections are aborted with {@code REACTOR_CLOSED}. Any thread. */
+  void stop() {
+    stopping = true;
+    selector.wakeup();
+  }
+
+  boolean awaitTermination(long nanos) throws InterruptedException {
+    return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        select();
+        now = clock.nanoTime();
+        runTasks();
+        flushDirty();
+      }
+    } catch (Throwable e) {
+      LOG.log(Level.ERROR, thread.getName() + " failed", e);
+    } finally {
+      abortAll();
+      terminated.countDown();
+    }
+  }
+
+  private void select() throws IOException {
+    if (!tasks.isEmpty()) {
+      selector.selectNow(this::ready);
+      return;
+    }
+    sleeping = true;
+    try {
+      if (tasks.isEmpty() && !stopping) {
+        selector.select(this::ready);
+      } else {
+        selector.selectNow(this::ready);
+      }
+    } finally {
+      sleeping = false;
+      wakeupSent.set(false);
+    }
+  }
+
+  private void ready(SelectionKey key) {
+    if (key.attachment() instanceof Handler handler) {
+      try {
+        handler.ready(key, key.readyOps());
+      } catch (java.nio.channels.CancelledKeyException e) {
+        // closed by an earlier event of this pass
+      }
+    }
+  }
+
+  private void runTasks() {
+    for (int budget = 4096; budget > 0; budget--) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "task on " + thread.getName() + " failed", e);
+      }
+    }
+  }
+
+  private void flushDirty() {
+    for (NioConnection connection = dirty.pollFirst(); connection != null; connection = dirty.pollFirst()) {
+      connection.flush();
+    }
+  }
+
+  private void abortAll() {
+    var reason = new ConnectionAborted(ConnectionAborted.Cause.REACTOR_CLOSED, "reactor closed");
+    List<Handler> handlers = new ArrayList<>();
+    for (SelectionKey key : selector.keys()) {
+      if (key.attachment() instanceof Handler handler) {
+        handlers.add(handler);
+      }
+    }
+    for (Handler handler : handlers) {
+      try {
+        handler.abort(reason);
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "closing on " + thread.getName() + " failed", e);
+      }
+    }
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      if (task instanceof Registration registration) {
+        registration.reject();
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "selector close failed", e);
+    }
+  }
+
+  /** A task that registers a new channel: rejected (the channel closed) if the loop stops first. */
+  interface Registration extends Runnable {
+    void reject();
+  }
+
+  @Override
+  public String toString() {
+    return thread.getName();
+  }
+}

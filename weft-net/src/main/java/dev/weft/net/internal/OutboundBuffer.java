@@ -1,0 +1,104 @@
+package dev.weft.net.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+
+/**
+ * The bytes a connection has been asked to write and has not sent yet: a queue of fixed-size direct
+ * chunks borrowed from the loop's pool. Appending copies into the tail chunk; sending is one
+ * gathering write of every chunk, so everything written during a loop pass goes out in one system
+ * call (the difference between a fast and a slow pub/sub fan-out). Drained chunks go back to the
+ * pool, so an idle connection holds none.
+ *
+ * <p>Each chunk is kept in read mode: position = next byte to send, limit = end of data; appends go
+ * past the limit with absolute puts. Confined to the connection's loop thread.
+ */
+final class OutboundBuffer {
+  private ArrayDeque<ByteBuffer> chunks;
+  private long size;
+
+  long size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Copies {@code src}'s remaining bytes in, moving its position to its limit. */
+  void append(ByteBuffer src, ChunkPool pool) {
+    if (chunks == null) {
+      chunks = new ArrayDeque<>(4);
+    }
+    size += src.remaining();
+    ByteBuffer tail = chunks.peekLast();
+    while (src.hasRemaining()) {
+      if (tail == null || tail.limit() == tail.capacity()) {
+        tail = pool.take();
+        chunks.addLast(tail);
+      }
+      int n = Math.min(tail.capacity() - tail.limit(), src.remaining());
+      int at = tail.limit();
+      tail.limit(at + n);
+      tail.put(at, src, src.position(), n);
+      src.position(src.position() + n);
+    }
+  }
+
+  /**
+   * Sends as much as the channel takes now, in gathering writes of up to {@code gather.length}
+   * chunks; returns the bytes sent.
+   */
+  long writeTo(GatheringByteChannel channel, ByteBuffer[] gather, ChunkPool pool) throws IOException {
+    long total = 0;
+    while (size > 0) {
+      long attempted;
+      long n;
+      if (chunks.size() == 1) {
+        ByteBuffer only = chunks.peekFirst();
+        attempted = only.remaining();
+        n = channel.write(only);
+      } else {
+        int count = 0;
+        attempted = 0;
+        for (ByteBuffer chunk : chunks) {
+          gather[count++] = chunk;
+          attempted += chunk.remaining();
+          if (count == gather.length) {
+            break;
+          }
+        }
+        n = channel.write(gather, 0, count);
+      }
+      if (n <= 0) {
+        break;
+      }
+      total += n;
+      size -= n;
+      releaseSent(pool);
+      if (n < attempted) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private void releaseSent(ChunkPool pool) {
+    while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
+      pool.give(chunks.pollFirst());
+    }
+  }
+
+  /** Drops everything (the connection closed) and returns the chunks. */
+  void release(ChunkPool pool) {
+    if (chunks != null) {
+      for (ByteBuffer chunk : chunks) {
+        pool.give(chunk);
+      }
+      chunks.clear();
+    }
+    size = 0;
+  }
+}
