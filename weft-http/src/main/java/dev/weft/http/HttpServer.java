@@ -65,7 +65,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * of {@code NOT_DONE_YET}; the JDK's {@code com.sun.net.httpserver.HttpServer}, with limits, a
  * graceful stop and pipelining. Thread-safe: every method may be called from any thread.
  */
-@SuppressWarnings("try") // close() parks, so it says so: it throws InterruptedException
 public final class HttpServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
   private static final System.Logger ACCESS = System.getLogger(AccessLog.LOGGER);
@@ -169,10 +168,20 @@ public final class HttpServer implements AutoCloseable {
     return clean;
   }
 
-  /** {@link #shutdown(Duration) shutdown} with five seconds of grace. */
+  /**
+   * {@link #shutdown(Duration) shutdown} with five seconds of grace. Like {@code
+   * ExecutorService.close()} (and weft-net's {@code Reactor.close()}), it does not throw {@link
+   * InterruptedException}: interrupted while waiting, it closes every connection at once and
+   * leaves the thread's interrupt status set.
+   */
   @Override
-  public void close() throws InterruptedException {
-    shutdown(GRACE);
+  public void close() {
+    try {
+      shutdown(GRACE);
+    } catch (InterruptedException e) {
+      abort();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops accepting and closes every connection at once. */

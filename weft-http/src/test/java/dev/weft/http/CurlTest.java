@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server against curl: keep-alive across {@code --next}, uploads, ranges. Skipped without curl. */
 @Timeout(60)
-@SuppressWarnings("try") // the server closes when the test ends
 class CurlTest {
   @TempDir Path dir;
 

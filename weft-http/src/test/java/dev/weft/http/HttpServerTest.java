@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -49,7 +48,7 @@ class HttpServerTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     client.close();
     server.close();
   }
@@ -206,7 +205,4 @@ class HttpServerTest {
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
-
-  @SuppressWarnings("unused")
-  private static void unused(OutputStream out) {}
 }

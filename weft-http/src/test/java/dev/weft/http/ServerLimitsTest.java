@@ -3,7 +3,6 @@ package dev.weft.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.testing.VirtualClock;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(30)
-@SuppressWarnings("try") // the servers close when the tests end
 class ServerLimitsTest {
   private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   private static final HttpHandler HELLO = request -> {
@@ -152,7 +150,4 @@ class ServerLimitsTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> clock.pendingDelays().stream().anyMatch(d -> d.compareTo(Duration.ofSeconds(4)) == 0));
   }
-
-  @SuppressWarnings("unused")
-  private static void unused() throws IOException {}
 }

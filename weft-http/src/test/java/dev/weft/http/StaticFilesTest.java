@@ -114,7 +114,6 @@ class StaticFilesTest {
   }
 
   @Test
-  @SuppressWarnings("try")
   void sendsFileBodiesAndRangesOverTheWire() throws Exception {
     byte[] big = new byte[3 << 20];
     new java.util.Random(3).nextBytes(big);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.http.HttpVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -189,10 +188,5 @@ class RequestParserTest {
 
   private static ByteBuffer ascii(String s) {
     return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
-  }
-
-  @SuppressWarnings("unused")
-  private static List<String> none() {
-    return List.of();
   }
 }
