@@ -127,7 +127,7 @@ public final class HttpRequest {
     return value;
   }
 
-  /** Every path parameter the router matched. */
+  /** Every path parameter the router matched, in the order of the route's path. */
   public Map<String, String> pathParameters() {
     return pathParameters;
   }
@@ -152,7 +152,7 @@ public final class HttpRequest {
   }
 
   HttpRequest withPathParameters(Map<String, String> parameters) {
-    return new HttpRequest(method, target, version, headers, body, peer, Map.copyOf(parameters));
+    return new HttpRequest(method, target, version, headers, body, peer, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)));
   }
 
   @Override
