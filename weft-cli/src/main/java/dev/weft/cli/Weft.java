@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Weft.Version.class,
     description = "Concurrent programs on virtual threads: servers, downloads, loads, benchmarks.",
-    subcommands = {CommandLine.HelpCommand.class, dev.weft.cli.serve.Serve.class})
+    subcommands = {DemoCommand.class, dev.weft.cli.serve.Serve.class, CommandLine.HelpCommand.class})
 public final class Weft {
   private Weft() {}
 

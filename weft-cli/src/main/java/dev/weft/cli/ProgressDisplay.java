@@ -1,0 +1,129 @@
+package dev.weft.cli;
+
+import dev.weft.Clock;
+import dev.weft.Progress;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a {@link Progress} while work runs: a live bar on a terminal, plain periodic lines
+ * otherwise (a log file or a pipe gets no carriage-return frames), nothing when quiet.
+ *
+ * <p>Thread contract: one virtual thread, {@code progress-display}, polls the progress and draws;
+ * {@link #close()} stops it and draws the final state once.
+ */
+final class ProgressDisplay implements AutoCloseable {
+  /** How the display draws. */
+  enum Style {
+    BAR,
+    LINES,
+    QUIET;
+
+    /** A bar on a terminal, lines otherwise, nothing when quiet. */
+    static Style detect(boolean quiet) {
+      if (quiet) {
+        return QUIET;
+      }
+      var console = System.console();
+      return console != null && console.isTerminal() ? BAR : LINES;
+    }
+  }
+
+  private static final Duration BAR_INTERVAL = Duration.ofMillis(100);
+  private static final Duration LINE_INTERVAL = Duration.ofSeconds(2);
+
+  private final String name;
+  private final Progress progress;
+  private final PrintStream out;
+  private final Style style;
+  private final ProgressBar bar;
+  private final Thread poller;
+
+  private ProgressDisplay(String name, Progress progress, PrintStream out, Style style) {
+    this.name = name;
+    this.progress = progress;
+    this.out = out;
+    this.style = style;
+    this.bar = style == Style.BAR ? newBar(name, progress, out) : null;
+    this.poller = Thread.ofVirtual().name("progress-display").unstarted(this::poll);
+  }
+
+  /** Starts showing {@code progress} under {@code name} on {@code out}. */
+  static ProgressDisplay start(String name, Progress progress, PrintStream out, Style style) {
+    var display = new ProgressDisplay(name, progress, out, style);
+    if (style != Style.QUIET) {
+      display.poller.start();
+    }
+    return display;
+  }
+
+  private static ProgressBar newBar(String name, Progress progress, PrintStream out) {
+    return new ProgressBarBuilder()
+        .setTaskName(name)
+        .setInitialMax(progress.isTotalKnown() ? progress.total() : -1)
+        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+        .setUpdateIntervalMillis((int) BAR_INTERVAL.toMillis())
+        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .setUnit(" items", 1)
+        .showSpeed()
+        .build();
+  }
+
+  private void poll() {
+    Duration interval = style == Style.BAR ? BAR_INTERVAL : LINE_INTERVAL;
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Clock.system().sleep(interval);
+        draw();
+      }
+    } catch (InterruptedException stopped) {
+      // close() stops the poller
+    }
+  }
+
+  private void draw() {
+    Progress.Snapshot now = progress.snapshot();
+    if (style == Style.BAR) {
+      bar.maxHint(now.total());
+      bar.stepTo(now.finished());
+      bar.setExtraMessage(now.failed() > 0 ? " " + now.failed() + " failed" : "");
+    } else if (style == Style.LINES) {
+      out.println(line(name, now));
+    }
+  }
+
+  /** One plain progress line: {@code demo: 120/300 done, 2 failed, 45.1/s, 2.6 s}. */
+  static String line(String name, Progress.Snapshot now) {
+    return String.format(
+        Locale.ROOT,
+        "%s: %d/%d done, %d failed, %.1f/s, %.1f s",
+        name,
+        now.done(),
+        now.total(),
+        now.failed(),
+        now.rate(),
+        now.elapsed().toMillis() / 1000.0);
+  }
+
+  @Override
+  public void close() {
+    if (style == Style.QUIET) {
+      return;
+    }
+    poller.interrupt();
+    try {
+      poller.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    draw();
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}
