@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Run a network server until SIGINT/SIGTERM, then shut down gracefully.",
-    subcommands = {EchoCommand.class, PubSubCommand.class})
+    subcommands = {EchoCommand.class, PubSubCommand.class, ServeHttp.class})
 public final class ServeCommand {}

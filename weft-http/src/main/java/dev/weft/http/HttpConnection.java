@@ -1,0 +1,279 @@
+package dev.weft.http;
+
+import dev.weft.Clock;
+import dev.weft.http.internal.OutputBuffer;
+import dev.weft.http.internal.RequestHead;
+import dev.weft.http.internal.RequestParser;
+import dev.weft.http.internal.Wire;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 connection, served on its own virtual thread: read a head, run the handler, write
+ * the response, and again while the connection persists. Pipelined requests already in the read
+ * buffer are answered in order and their responses leave in one write.
+ *
+ * <h2>Timeouts</h2>
+ *
+ * A blocking read arms an alarm on the server's clock: waiting for a new request or for body bytes
+ * is bounded by the idle timeout; a request's head must be complete within the header read timeout
+ * of its first byte. When an alarm fires it shuts the input down, so the blocked read returns; a
+ * late head is answered 408, an idle connection is closed.
+ *
+ * <h2>Threads</h2>
+ *
+ * The connection's virtual thread runs everything here; other threads only call {@link
+ * #closeIfIdle()} and {@link #abort()}, and the alarms call {@link #expire}. {@code idle} and
+ * {@code expired} are volatile for them; every other field belongs to the connection's thread.
+ */
+final class HttpConnection implements Runnable {
+  private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+  private static final int BUFFER_SIZE = 16 * 1024;
+  private static final long DRAIN_LIMIT = 256 * 1024;
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  private enum Wait { IDLE, HEADER, BODY, LINGER }
+
+  private final HttpServer server;
+  private final Wire wire;
+  private final Clock clock;
+  private final HttpOptions options;
+  private final RequestParser parser;
+  private final ByteBuffer in = ByteBuffer.allocate(BUFFER_SIZE).flip();
+  private final OutputBuffer out;
+  private final ResponseWriter responses;
+  private long headStart;
+  private boolean continueSent;
+  private RequestHead head;
+  private volatile boolean idle;
+  private volatile Wait expired;
+
+  HttpConnection(HttpServer server, Wire wire) {
+    this.server = server;
+    this.wire = wire;
+    this.options = server.options();
+    this.clock = options.clock();
+    this.parser = new RequestParser(options.limits());
+    this.out = new OutputBuffer(wire, BUFFER_SIZE);
+    this.responses = new ResponseWriter(out, wire, server.dates());
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (serveOne()) {
+        parser.reset();
+      }
+      out.flush();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "connection from " + wire.peer() + " failed", e);
+    } catch (InterruptedException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "connection from " + wire.peer() + " interrupted");
+    } finally {
+      wire.close();
+      server.connectionClosed(this);
+    }
+  }
+
+  /** Closes the connection if it waits for a new request (a graceful shutdown), from any thread. */
+  void closeIfIdle() {
+    if (idle) {
+      wire.shutdownInput();
+    }
+  }
+
+  /** Closes the connection now, from any thread. */
+  void abort() {
+    wire.close();
+  }
+
+  RequestParser parser() {
+    return parser;
+  }
+
+  ByteBuffer input() {
+    return in;
+  }
+
+  /** Reads more of a body into the input buffer, first sending {@code 100 Continue} if owed. */
+  void fillBody(boolean reading) throws IOException, InterruptedException {
+    if (head.expectContinue() && !continueSent) {
+      if (!reading) {
+        throw new EOFException("body not sent: the client waits for 100 Continue");
+      }
+      continueSent = true;
+      responses.sendContinue();
+    }
+    out.flush();
+    if (fill(Wait.BODY) < 0) {
+      throw new EOFException(expired == Wait.BODY ? "request body timed out" : "connection closed in a request body");
+    }
+  }
+
+  /** Serves one request; whether the connection persists. */
+  private boolean serveOne() throws IOException, InterruptedException {
+    head = readHead();
+    if (head == null) {
+      return false;
+    }
+    long start = clock.nanoTime();
+    continueSent = false;
+    server.requestStarted();
+    var body = new RequestBody(this, head.contentLength());
+    InputStream stream = head.hasBody() ? body : InputStream.nullInputStream();
+    var request = new HttpRequest(
+        head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), stream, wire.peer(), Map.of());
+    HttpResponse response = handle(request);
+    boolean keepAlive = head.keepAlive() && !server.closing() && reusable(body);
+    long before = out.count();
+    keepAlive = responses.write(response, head.version(), keepAlive, head.method().equals("HEAD"));
+    if (!in.hasRemaining() || !keepAlive) {
+      out.flush();
+    }
+    server.accessLog(request, response.status(), out.count() - before, clock.nanoTime() - start);
+    return keepAlive && (body.ended() || body.drain(DRAIN_LIMIT)) && parser.ended();
+  }
+
+  private HttpResponse handle(HttpRequest request) throws InterruptedException {
+    try {
+      HttpResponse response = server.handler().handle(request);
+      if (response == null) {
+        throw new NullPointerException("handler returned null for " + request);
+      }
+      return response;
+    } catch (HttpException e) {
+      return errorResponse(e.status(), e.getMessage());
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + request + " from " + wire.peer(), e);
+      return errorResponse(500, "internal server error");
+    }
+  }
+
+  /** Whether the rest of the body can be skipped to reach the next request. */
+  private boolean reusable(RequestBody body) {
+    if (!head.hasBody() || body.ended()) {
+      return true;
+    }
+    if (body.failed() || (head.expectContinue() && !continueSent)) {
+      return false;
+    }
+    return body.unread() < 0 || body.unread() <= DRAIN_LIMIT;
+  }
+
+  /** Reads until a head is complete; null when the connection should close instead. */
+  private RequestHead readHead() throws IOException, InterruptedException {
+    head = null;
+    headStart = clock.nanoTime();
+    while (true) {
+      RequestParser.Event event;
+      try {
+        event = parser.parse(in);
+      } catch (HttpException e) {
+        refuse(e.status(), e.getMessage());
+        return null;
+      }
+      if (event == RequestParser.Event.HEAD) {
+        return parser.head();
+      }
+      if (!parser.started()) {
+        if (awaitRequest() < 0) {
+          return null;
+        }
+        headStart = clock.nanoTime();
+      } else if (fill(Wait.HEADER) < 0) {
+        if (expired == Wait.HEADER) {
+          refuse(408, "request head not received within " + options.headerReadTimeout());
+        }
+        return null;
+      }
+    }
+  }
+
+  /** Waits for the first bytes of a new request; -1 if the connection should close. */
+  private int awaitRequest() throws IOException, InterruptedException {
+    out.flush();
+    idle = true;
+    try {
+      return server.closing() ? -1 : fill(Wait.IDLE);
+    } finally {
+      idle = false;
+    }
+  }
+
+  /** Reads into the input buffer within the wait's time limit; -1 at the end or on a timeout. */
+  private int fill(Wait wait) throws IOException, InterruptedException {
+    long nanos = switch (wait) {
+      case HEADER -> headStart + options.headerReadTimeout().toNanos() - clock.nanoTime();
+      case IDLE, BODY -> options.idleTimeout().toNanos();
+      case LINGER -> LINGER.toNanos();
+    };
+    if (nanos <= 0) {
+      expire(wait);
+      return -1;
+    }
+    Clock.Alarm alarm = clock.schedule(Duration.ofNanos(nanos), () -> expire(wait));
+    int n;
+    in.compact();
+    try {
+      n = wire.read(in);
+    } finally {
+      in.flip();
+      alarm.cancel();
+    }
+    return expired != null ? -1 : n;
+  }
+
+  private void expire(Wait wait) {
+    expired = wait;
+    if (wait != Wait.LINGER) {
+      server.timedOut();
+    }
+    wire.shutdownInput();
+  }
+
+  /** Answers a request that cannot be served with {@code status}, then closes gracefully. */
+  private void refuse(int status, String message) throws InterruptedException {
+    server.requestRefused();
+    try {
+      HttpVersion version = head != null ? head.version() : HttpVersion.HTTP_1_1;
+      responses.write(errorResponse(status, message), version, false, false);
+      out.flush();
+      wire.shutdownOutput();
+      linger();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "could not send " + status + " to " + wire.peer(), e);
+    }
+  }
+
+  /**
+   * Reads and drops what the client still sends, for a short while, before the socket closes:
+   * closing with unread bytes would reset the connection and could destroy the error response
+   * before the client reads it (nginx's lingering close).
+   */
+  private void linger() throws IOException, InterruptedException {
+    long dropped = 0;
+    while (dropped < DRAIN_LIMIT && expired == null) {
+      in.position(in.limit());
+      int n = fill(Wait.LINGER);
+      if (n < 0) {
+        return;
+      }
+      dropped += n;
+    }
+  }
+
+  private static HttpResponse errorResponse(int status, String message) {
+    return HttpResponse.text(status, message + "\n");
+  }
+
+  @Override
+  public String toString() {
+    return "HttpConnection[" + wire.peer() + "]";
+  }
+}

@@ -1,0 +1,333 @@
+package dev.weft.http;
+
+import dev.weft.http.internal.HttpDates;
+import dev.weft.http.internal.SocketWire;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An HTTP/1.1 server: it accepts connections on an address and serves each on a virtual thread of
+ * its own, running an {@link HttpHandler} for every request.
+ *
+ * {@snippet :
+ * var counter = new AtomicLong();
+ * HttpHandler handler = Router.builder()
+ *     .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))
+ *     .fallback(StaticFiles.under(Path.of("public")))
+ *     .build();
+ * try (var server = HttpServer.start(8080, handler)) {
+ *   System.out.println("serving on http://" + server.address().getHostString() + ":" + server.port());
+ *   server.awaitTermination();
+ * }
+ * }
+ *
+ * <h2>Protocol</h2>
+ *
+ * Keep-alive (HTTP/1.1 by default, HTTP/1.0 when asked), pipelining with responses in request
+ * order, Content-Length and chunked bodies both ways, {@code HEAD}, {@code Expect: 100-continue},
+ * {@code Connection: close}, {@code Date}. Malformed and oversized requests are refused with their
+ * status (see {@link HttpOptions}) and the connection is closed, since its framing is lost.
+ *
+ * <h2>Connections</h2>
+ *
+ * Each connection is one virtual thread that reads into a reused buffer, parses incrementally and
+ * writes responses through a reused buffer; a file body goes out with {@code
+ * FileChannel.transferTo}. This first server runs on plain {@code java.nio} sockets; it is meant to
+ * move onto weft-net's reactor once that is on the main branch. Past {@link
+ * HttpOptions#maxConnections()} a new connection is answered 503 and closed. Slow clients are
+ * bounded by the header read and idle timeouts.
+ *
+ * <h2>Closing</h2>
+ *
+ * {@link #close()} is {@link #shutdown(Duration) shutdown} with five seconds of grace: stop
+ * accepting, close idle connections, let requests in progress finish (their responses say {@code
+ * Connection: close}), then close what is left. {@link #abort()} closes everything at once.
+ *
+ * <p>Comparison: Twisted's {@code Site} on {@code reactor.listenTCP}, with blocking handlers instead
+ * of {@code NOT_DONE_YET}; the JDK's {@code com.sun.net.httpserver.HttpServer}, with limits, a
+ * graceful stop and pipelining. Thread-safe: every method may be called from any thread.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+  private static final System.Logger ACCESS = System.getLogger(AccessLog.LOGGER);
+  private static final Duration GRACE = Duration.ofSeconds(5);
+  private static final int BACKLOG = 4096;
+  private static final byte[] BUSY =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final DateTimeFormatter LOG_DATE =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+  private final ServerSocketChannel channel;
+  private final InetSocketAddress address;
+  private final HttpHandler handler;
+  private final HttpOptions options;
+  private final HttpDates dates;
+  private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger open = new AtomicInteger();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition closed = lock.newCondition();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean closing;
+
+  private HttpServer(ServerSocketChannel channel, HttpHandler handler, HttpOptions options) throws IOException {
+    this.channel = channel;
+    this.address = (InetSocketAddress) channel.getLocalAddress();
+    this.handler = handler;
+    this.options = options;
+    this.dates = new HttpDates(options.clock());
+  }
+
+  /** Serves {@code handler} on 127.0.0.1:{@code port} (0: any free port) with the default options. */
+  public static HttpServer start(int port, HttpHandler handler) throws IOException {
+    return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), handler, HttpOptions.defaults());
+  }
+
+  /**
+   * Binds {@code address} and serves {@code handler} with {@code options}; accepting has started
+   * when this returns.
+   *
+   * @throws IOException if the address cannot be bound
+   */
+  public static HttpServer start(InetSocketAddress address, HttpHandler handler, HttpOptions options) throws IOException {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(address, BACKLOG);
+      var server = new HttpServer(channel, handler, options);
+      Thread.ofVirtual().name("weft-http-accept-" + server.address.getPort()).start(server::acceptLoop);
+      return server;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** The address the server is bound to (with the real port when port 0 was asked for). */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The port the server is bound to. */
+  public int port() {
+    return address.getPort();
+  }
+
+  /** Counters of connections and requests, now. */
+  public HttpServerStats stats() {
+    return new HttpServerStats(
+        accepted.sum(), rejected.sum(), open.get(), requests.sum(), refused.sum(), timeouts.sum());
+  }
+
+  /**
+   * Stops accepting, closes idle connections, waits up to {@code grace} for requests in progress,
+   * then closes the rest; returns whether every connection closed within the grace. Idempotent.
+   */
+  public boolean shutdown(Duration grace) throws InterruptedException {
+    closing = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the listening socket failed", e);
+    }
+    connections.forEach(HttpConnection::closeIfIdle);
+    long nanos = grace.toNanos();
+    lock.lock();
+    try {
+      while (open.get() > 0 && nanos > 0) {
+        nanos = options.clock().awaitNanos(lock, closed, nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+    boolean clean = open.get() == 0;
+    connections.forEach(HttpConnection::abort);
+    terminated.countDown();
+    return clean;
+  }
+
+  /**
+   * {@link #shutdown(Duration) shutdown} with five seconds of grace. Like {@code
+   * ExecutorService.close()} (and weft-net's {@code Reactor.close()}), it does not throw {@link
+   * InterruptedException}: interrupted while waiting, it closes every connection at once and
+   * leaves the thread's interrupt status set.
+   */
+  @Override
+  public void close() {
+    try {
+      shutdown(GRACE);
+    } catch (InterruptedException e) {
+      abort();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops accepting and closes every connection at once. */
+  public void abort() {
+    closing = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the listening socket failed", e);
+    }
+    connections.forEach(HttpConnection::abort);
+    terminated.countDown();
+  }
+
+  /** Waits until the server is shut down or aborted (by another thread, a signal handler...). */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  @Override
+  public String toString() {
+    return "HttpServer[" + address + "]";
+  }
+
+  private void acceptLoop() {
+    while (!closing) {
+      SocketChannel socket;
+      try {
+        socket = channel.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (closing) {
+          return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; retrying in 100 ms", e);
+        if (!pause()) {
+          return;
+        }
+        continue;
+      }
+      accepted.increment();
+      admit(socket);
+    }
+  }
+
+  private void admit(SocketChannel socket) {
+    if (open.incrementAndGet() > options.maxConnections()) {
+      rejected.increment();
+      refuseBusy(socket);
+      connectionGone();
+      return;
+    }
+    HttpConnection connection;
+    try {
+      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      connection = new HttpConnection(this, new SocketWire(socket));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
+      closeQuietly(socket);
+      connectionGone();
+      return;
+    }
+    connections.add(connection);
+    Thread.ofVirtual().name("weft-http-" + address.getPort()).start(connection);
+  }
+
+  /** Answers 503 without waiting (the bytes fit any socket buffer) and closes. */
+  private static void refuseBusy(SocketChannel socket) {
+    try {
+      socket.configureBlocking(false);
+      socket.write(ByteBuffer.wrap(BUSY));
+    } catch (IOException e) {
+      // the client is gone already
+    }
+    closeQuietly(socket);
+  }
+
+  private static void closeQuietly(SocketChannel socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing: nothing more to do with this socket
+    }
+  }
+
+  private boolean pause() {
+    try {
+      options.clock().sleep(Duration.ofMillis(100));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  HttpOptions options() {
+    return options;
+  }
+
+  HttpHandler handler() {
+    return handler;
+  }
+
+  HttpDates dates() {
+    return dates;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  void requestStarted() {
+    requests.increment();
+  }
+
+  void requestRefused() {
+    refused.increment();
+  }
+
+  void timedOut() {
+    timeouts.increment();
+  }
+
+  void connectionClosed(HttpConnection connection) {
+    connections.remove(connection);
+    connectionGone();
+  }
+
+  private void connectionGone() {
+    open.decrementAndGet();
+    lock.lock();
+    try {
+      closed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void accessLog(HttpRequest request, int status, long bytes, long nanos) {
+    if (options.accessLog() == AccessLog.ON && ACCESS.isLoggable(System.Logger.Level.INFO)) {
+      ACCESS.log(
+          System.Logger.Level.INFO,
+          String.format(
+              Locale.ROOT, "%s - - [%s] \"%s\" %d %d %.1fms",
+              request.peer().getAddress().getHostAddress(), LOG_DATE.format(options.clock().instant()),
+              request, status, bytes, nanos / 1e6));
+    }
+  }
+}

@@ -1,0 +1,436 @@
+package dev.weft.http.internal;
+
+import dev.weft.http.HttpException;
+import dev.weft.http.HttpVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An incremental HTTP/1.1 request parser (RFC 9112): fed bytes in any pieces, from one byte up, it
+ * reports the head of a request, then slices of its body, then its end. Over 300 lines because the
+ * framing rules (request line, fields, Content-Length, chunked, trailers) are one state machine and
+ * read best in one place.
+ *
+ * {@snippet :
+ * var parser = new RequestParser(limits);
+ * while (true) {
+ *   switch (parser.parse(input)) {
+ *     case HEAD -> handle(parser.head());
+ *     case BODY -> consume(parser.body()); // a view of input: no copy
+ *     case END -> parser.reset();          // the next request may already be in input
+ *     case NEED_MORE -> read(input);
+ *   }
+ * }
+ * }
+ *
+ * <h2>What is refused</h2>
+ *
+ * Every refusal is an {@link HttpException} with the status to answer; afterwards the parser stays
+ * failed, since the connection's framing is lost. Lines end with CRLF only: a bare LF or a bare CR
+ * is 400, as are obsolete line folding, whitespace before a field's colon, control characters, a
+ * Content-Length that is not digits or comes twice, Content-Length beside Transfer-Encoding,
+ * Transfer-Encoding in HTTP/1.0, a Transfer-Encoding whose last coding is not {@code chunked}, and
+ * a missing or repeated Host in HTTP/1.1 — the request-smuggling cases, where two parsers could
+ * disagree on where a request ends. Other transfer codings and unknown methods are 501, other
+ * versions 505, unsupported expectations 417, and the {@link Limits} 413, 414 and 431.
+ *
+ * <h2>Threads and memory</h2>
+ *
+ * Not thread-safe: one connection's thread owns it. Lines are copied in bulk into one array sized
+ * by the limits; body bytes are never copied ({@link #body()} is a slice of the input).
+ */
+public final class RequestParser {
+  /** The methods served; any other well-formed method is answered with 501. */
+  public static final List<String> METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+
+  private static final int MAX_EMPTY_LINES = 16;
+  private static final boolean[] TCHAR = tokenChars();
+
+  /** What {@link #parse} found. */
+  public enum Event {
+    /** The input is used up before anything complete: feed more. */
+    NEED_MORE,
+    /** The head is complete: see {@link #head()}. */
+    HEAD,
+    /** Body bytes are available: see {@link #body()}. */
+    BODY,
+    /** The request is complete (trailers, if any, in {@link #trailers()}): {@link #reset()} next. */
+    END
+  }
+
+  private enum State {
+    REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, END, FAILED
+  }
+
+  private final Limits limits;
+  private final byte[] line;
+  private int lineLength;
+  private State state = State.REQUEST_LINE;
+  private boolean started;
+  private int emptyLines;
+  private String method;
+  private String target;
+  private HttpVersion version;
+  private final List<String> fields = new ArrayList<>();
+  private int fieldBytes;
+  private RequestHead head;
+  private long remaining;
+  private long bodyBytes;
+  private ByteBuffer body;
+
+  public RequestParser(Limits limits) {
+    this.limits = limits;
+    int longest = Math.max(Math.max(limits.maxRequestLine(), limits.maxHeaderSize()), Limits.MAX_CHUNK_LINE);
+    this.line = new byte[longest + 1];
+  }
+
+  /**
+   * Consumes bytes from {@code in} (moving its position) until something complete is found.
+   *
+   * @throws HttpException for a request that must be refused, with the status to answer
+   */
+  public Event parse(ByteBuffer in) {
+    try {
+      return step(in);
+    } catch (HttpException e) {
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  /** The head of the current request, after {@link Event#HEAD}. */
+  public RequestHead head() {
+    return head;
+  }
+
+  /** The body bytes of the last {@link Event#BODY}: a view of the input, valid until it is reused. */
+  public ByteBuffer body() {
+    return body;
+  }
+
+  /** Trailer fields of a chunked body (names at even indexes), after {@link Event#END}. */
+  public List<String> trailers() {
+    return head != null && head.chunked() ? List.copyOf(fields) : List.of();
+  }
+
+  /** Whether any byte of the next request has been consumed (a partial request is waiting). */
+  public boolean started() {
+    return started;
+  }
+
+  /** Whether the current request's body has been read to its end. */
+  public boolean ended() {
+    return state == State.END;
+  }
+
+  /** Makes the parser ready for the next request on the same connection, after {@link Event#END}. */
+  public void reset() {
+    if (state != State.END) {
+      throw new IllegalStateException("RequestParser reset before the request ended: " + state);
+    }
+    state = State.REQUEST_LINE;
+    started = false;
+    emptyLines = 0;
+    fields.clear();
+    fieldBytes = 0;
+    head = null;
+    body = null;
+    bodyBytes = 0;
+  }
+
+  private Event step(ByteBuffer in) {
+    while (true) {
+      switch (state) {
+        case REQUEST_LINE -> {
+          if (in.hasRemaining()) {
+            started = true;
+          }
+          int length = readLine(in, limits.maxRequestLine(), 414, "request line", limits.maxRequestLine());
+          if (length < 0) {
+            return Event.NEED_MORE;
+          }
+          if (length == 0) {
+            if (++emptyLines > MAX_EMPTY_LINES) {
+              throw bad("more than " + MAX_EMPTY_LINES + " empty lines before the request line");
+            }
+          } else {
+            requestLine(length);
+            state = State.HEADERS;
+          }
+        }
+        case HEADERS -> {
+          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, 431, "header section", limits.maxHeaderSize());
+          if (length < 0) {
+            return Event.NEED_MORE;
+          }
+          if (length > 0) {
+            field(length);
+          } else {
+            head = Framing.decide(method, target, version, fields, limits);
+            fields.clear();
+            fieldBytes = 0;
+            remaining = head.contentLength();
+            state = head.chunked() ? State.CHUNK_SIZE : head.hasBody() ? State.FIXED_BODY : State.END;
+            return Event.HEAD;
+          }
+        }
+        case FIXED_BODY, CHUNK_DATA -> {
+          if (!in.hasRemaining()) {
+            return Event.NEED_MORE;
+          }
+          int n = (int) Math.min(remaining, in.remaining());
+          body = in.slice(in.position(), n);
+          in.position(in.position() + n);
+          remaining -= n;
+          if (remaining == 0) {
+            state = state == State.FIXED_BODY ? State.END : State.CHUNK_END;
+          }
+          return Event.BODY;
+        }
+        case CHUNK_SIZE -> {
+          int length = readLine(in, Limits.MAX_CHUNK_LINE, 400, "chunk size line", Limits.MAX_CHUNK_LINE);
+          if (length < 0) {
+            return Event.NEED_MORE;
+          }
+          remaining = chunkSize(length);
+          if (remaining > limits.maxBodySize() - bodyBytes) {
+            throw new HttpException(413, "request body longer than " + limits.maxBodySize() + " bytes");
+          }
+          bodyBytes += remaining;
+          state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
+        }
+        case CHUNK_END -> {
+          int length = readLine(in, 0, 400, "chunk data", 0);
+          if (length < 0) {
+            return Event.NEED_MORE;
+          }
+          state = State.CHUNK_SIZE;
+        }
+        case TRAILERS -> {
+          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, 431, "trailer section", limits.maxHeaderSize());
+          if (length < 0) {
+            return Event.NEED_MORE;
+          }
+          if (length > 0) {
+            field(length);
+          } else {
+            state = State.END;
+          }
+        }
+        case END -> {
+          return Event.END;
+        }
+        case FAILED -> throw new IllegalStateException("RequestParser used after a failure");
+      }
+    }
+  }
+
+  /**
+   * Moves the next line of {@code in} into {@link #line}; returns its length without CRLF, or -1
+   * if its end has not arrived (what there is stays buffered). A line longer than {@code max} is
+   * refused with {@code status} as soon as it is seen to be, not when it ends.
+   */
+  private int readLine(ByteBuffer in, int max, int status, String what, int reported) {
+    int start = in.position();
+    int limit = in.limit();
+    int i = start;
+    while (i < limit && in.get(i) != '\n') {
+      i++;
+    }
+    int total = lineLength + (i - start);
+    if (total > max + 1) {
+      throw new HttpException(status, what + " longer than " + reported + " bytes");
+    }
+    in.get(start, line, lineLength, i - start);
+    lineLength = total;
+    if (i == limit) {
+      in.position(limit);
+      return -1;
+    }
+    in.position(i + 1);
+    if (lineLength == 0 || line[lineLength - 1] != '\r') {
+      throw bad(what + " ended by a bare LF");
+    }
+    int length = lineLength - 1;
+    lineLength = 0;
+    return length;
+  }
+
+  private void requestLine(int length) {
+    int sp1 = indexOf(' ', 0, length);
+    if (sp1 <= 0) {
+      throw bad("request line has no method: " + text(0, length));
+    }
+    int sp2 = indexOf(' ', sp1 + 1, length);
+    if (sp2 < 0 || sp2 == sp1 + 1) {
+      throw bad("request line must be METHOD SP TARGET SP VERSION: " + text(0, length));
+    }
+    for (int i = 0; i < sp1; i++) {
+      if (!isToken(line[i])) {
+        throw bad("method is not a token: " + text(0, sp1));
+      }
+    }
+    for (int i = sp1 + 1; i < sp2; i++) {
+      if (line[i] <= ' ' || line[i] == 0x7f) {
+        throw bad("request target has a control, space or non-ASCII byte at " + (i - sp1 - 1));
+      }
+    }
+    version = version(sp2 + 1, length);
+    method = method(sp1);
+    target = text(sp1 + 1, sp2);
+    if (!(target.startsWith("/") || (target.equals("*") && method.equals("OPTIONS")))) {
+      target = absoluteFormPath(target);
+    }
+  }
+
+  private HttpVersion version(int from, int to) {
+    int n = to - from;
+    if (n != 8 || !text(from, from + 5).equals("HTTP/") || !isDigit(line[from + 5])
+        || line[from + 6] != '.' || !isDigit(line[from + 7])) {
+      throw bad("malformed HTTP version: " + text(from, to));
+    }
+    int major = line[from + 5] - '0';
+    int minor = line[from + 7] - '0';
+    if (major == 1 && minor == 1) {
+      return HttpVersion.HTTP_1_1;
+    }
+    if (major == 1 && minor == 0) {
+      return HttpVersion.HTTP_1_0;
+    }
+    throw new HttpException(505, "HTTP version not supported: " + text(from, to));
+  }
+
+  private String method(int length) {
+    for (String known : METHODS) {
+      if (known.length() == length && known.equals(text(0, length))) {
+        return known;
+      }
+    }
+    throw new HttpException(501, "method not implemented: " + text(0, length));
+  }
+
+  private static String absoluteFormPath(String target) {
+    String lower = target.toLowerCase(java.util.Locale.ROOT);
+    int scheme = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+    if (scheme < 0 || scheme == target.length()) {
+      throw bad("request target must be an absolute path or URI: " + target);
+    }
+    int slash = target.indexOf('/', scheme);
+    int query = target.indexOf('?', scheme);
+    if (slash < 0 || (query >= 0 && query < slash)) {
+      return query < 0 ? "/" : "/" + target.substring(query);
+    }
+    return target.substring(slash);
+  }
+
+  private void field(int length) {
+    if (fields.size() / 2 >= limits.maxHeaderCount()) {
+      throw new HttpException(431, "more than " + limits.maxHeaderCount() + " header fields");
+    }
+    fieldBytes += length + 2;
+    if (fieldBytes > limits.maxHeaderSize()) {
+      throw new HttpException(431, "header section longer than " + limits.maxHeaderSize() + " bytes");
+    }
+    if (line[0] == ' ' || line[0] == '\t') {
+      throw bad("obsolete line folding in a header field");
+    }
+    int colon = indexOf(':', 0, length);
+    if (colon <= 0) {
+      throw bad("header field has no name: " + text(0, length));
+    }
+    for (int i = 0; i < colon; i++) {
+      if (!isToken(line[i])) {
+        throw bad("header field name has a space or invalid character: " + text(0, colon));
+      }
+    }
+    int from = colon + 1;
+    int to = length;
+    while (from < to && (line[from] == ' ' || line[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+      to--;
+    }
+    for (int i = from; i < to; i++) {
+      int b = line[i] & 0xff;
+      if ((b < ' ' && b != '\t') || b == 0x7f) {
+        throw bad("header field " + text(0, colon) + " has a control character (" + b + ")");
+      }
+    }
+    fields.add(text(0, colon));
+    fields.add(text(from, to));
+  }
+
+  private long chunkSize(int length) {
+    long size = 0;
+    int i = 0;
+    for (; i < length && hex(line[i]) >= 0; i++) {
+      if (i >= 15) {
+        throw new HttpException(413, "chunk size too large: " + text(0, length));
+      }
+      size = size * 16 + hex(line[i]);
+    }
+    if (i == 0) {
+      throw bad("chunk size is not hexadecimal: " + text(0, length));
+    }
+    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
+      i++;
+    }
+    if (i < length && line[i] != ';') {
+      throw bad("chunk size followed by something other than an extension: " + text(0, length));
+    }
+    for (; i < length; i++) {
+      if ((line[i] < ' ' && line[i] != '\t') || line[i] == 0x7f) {
+        throw bad("chunk extension has a control character");
+      }
+    }
+    return size;
+  }
+
+  private int indexOf(char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (line[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private String text(int from, int to) {
+    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  static HttpException bad(String message) {
+    return new HttpException(400, message);
+  }
+
+  private static boolean isToken(byte b) {
+    return b >= 0 && TCHAR[b];
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  private static int hex(byte b) {
+    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+  }
+
+  private static boolean[] tokenChars() {
+    boolean[] t = new boolean[128];
+    for (char c = '0'; c <= '9'; c++) {
+      t[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      t[c] = true;
+      t[c - 32] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      t[c] = true;
+    }
+    return t;
+  }
+}

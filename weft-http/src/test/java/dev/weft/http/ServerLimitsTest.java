@@ -1,0 +1,154 @@
+package dev.weft.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.testing.VirtualClock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(30)
+class ServerLimitsTest {
+  private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  private static final HttpHandler HELLO = request -> {
+    request.readBody();
+    return HttpResponse.text("hello\n");
+  };
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          smuggling: CL and TE        | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 4\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: two CLs          | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 1\\r\\nContent-Length: 2\\r\\n\\r\\nab
+          smuggling: TE not chunked   | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n
+          obs-fold                    | 400 | GET / HTTP/1.1\\r\\nHost: h\\r\\nX: a\\r\\n b\\r\\n\\r\\n
+          space before colon          | 400 | GET / HTTP/1.1\\r\\nHost : h\\r\\n\\r\\n
+          long request line           | 414 | GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\\r\\nHost: h\\r\\n\\r\\n
+          too many headers            | 431 | GET / HTTP/1.1\\r\\nHost: h\\r\\nA: 1\\r\\nB: 2\\r\\nC: 3\\r\\nD: 4\\r\\n\\r\\n
+          body too large              | 413 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 1001\\r\\n\\r\\n
+          chunked body too large      | 413 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3e9\\r\\n
+          unknown method              | 501 | BREW / HTTP/1.1\\r\\nHost: h\\r\\n\\r\\n
+          gzip coding                 | 501 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n
+          HTTP/2.0                    | 505 | GET / HTTP/2.0\\r\\nHost: h\\r\\n\\r\\n
+          """)
+  void refusesOverTheWireWithItsStatusAndCloses(String name, int status, String request) throws Exception {
+    var options = HttpOptions.defaults().withMaxRequestLine(100).withMaxHeaders(3, 1000).withMaxBodySize(1000);
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var raw = new RawClient(server.address())) {
+      var response = raw.send(request.replace("\\r", "\r").replace("\\n", "\n") + "GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+      assertThat(response.status()).as(name).isEqualTo(status);
+      assertThat(response.header("connection")).isEqualTo("close");
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(server.stats().refused() + server.stats().requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void slowlorisGets408WhenTheHeaderTimeoutPasses() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withHeaderReadTimeout(Duration.ofSeconds(10));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var raw = new RawClient(server.address())) {
+      raw.send("GET / HTTP/1.1\r\n");
+      awaitAlarm(clock, Duration.ofSeconds(10));
+      for (char c : "Host: h\r\n".toCharArray()) {
+        clock.advance(Duration.ofSeconds(1));
+        raw.send(String.valueOf(c));
+      }
+      clock.advance(Duration.ofSeconds(1));
+      var response = raw.read();
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(response.body()).isEqualTo("request head not received within PT10S\n");
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(30));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var raw = new RawClient(server.address())) {
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      clock.awaitAlarms(1, Duration.ofSeconds(5));
+      clock.advance(Duration.ofSeconds(29));
+      assertThat(server.stats().open()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void connectionsPastTheLimitAreAnswered503() throws Exception {
+    var options = HttpOptions.defaults().withMaxConnections(1);
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var first = new RawClient(server.address())) {
+      assertThat(first.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      try (var second = new RawClient(server.address())) {
+        assertThat(second.read().status()).isEqualTo(503);
+        assertThat(second.closedByServer()).isTrue();
+      }
+      assertThat(server.stats().rejected()).isEqualTo(1);
+      assertThat(first.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shutdownClosesIdleConnectionsAndLetsRequestsInProgressFinish() throws Exception {
+    var entered = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    HttpHandler slow = request -> {
+      if (request.path().equals("/slow")) {
+        entered.countDown();
+        release.await();
+      }
+      return HttpResponse.text("done\n");
+    };
+    var server = HttpServer.start(ANY_PORT, slow, HttpOptions.defaults());
+    try (var idle = new RawClient(server.address());
+        var busy = new RawClient(server.address())) {
+      assertThat(idle.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      busy.send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n");
+      entered.await();
+      Thread closer = Thread.ofVirtual().start(() -> {
+        try {
+          server.shutdown(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(idle.closedByServer()).isTrue();
+      release.countDown();
+      var response = busy.read();
+      assertThat(response.body()).isEqualTo("done\n");
+      assertThat(response.header("connection")).isEqualTo("close");
+      closer.join();
+      assertThat(server.stats().open()).isZero();
+    }
+  }
+
+  @Test
+  void optionsCheckTheirValues() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpOptions.defaults().withMaxConnections(0))
+        .hasMessage("maxConnections must be > 0: 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpOptions.defaults().withIdleTimeout(Duration.ZERO))
+        .hasMessage("idleTimeout must be > 0: PT0S");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpOptions.defaults().withMaxBodySize(-1))
+        .hasMessage("maxBodySize must be >= 0: -1");
+  }
+
+  /** Waits until the connection armed an alarm {@code delay} from now: its wait has begun. */
+  private static void awaitAlarm(VirtualClock clock, Duration delay) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> clock.pendingDelays().contains(delay));
+  }
+}
