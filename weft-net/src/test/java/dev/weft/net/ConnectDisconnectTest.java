@@ -9,6 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +24,15 @@ class ConnectDisconnectTest {
       cycles(port, 200);
       await().atMost(Duration.ofSeconds(10)).until(() -> port.stats().open() == 0);
       long fdsBefore = openDescriptors();
-      int threadsBefore = Thread.activeCount();
+      Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
       cycles(port, CYCLES);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> port.stats().closed() == CYCLES + 200);
       await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptors() <= fdsBefore);
-      assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(threadsStartedSince(threadsBefore)).isEmpty());
       assertThat(port.stats().accepted()).isEqualTo(CYCLES + 200);
       assertThat(port.stats().open()).isZero();
     }
@@ -42,6 +46,16 @@ class ConnectDisconnectTest {
         }
       }
     }
+  }
+
+  /** Threads alive now that were not before, leaving out the JDK's and Awaitility's own. */
+  private static List<String> threadsStartedSince(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t))
+        .filter(t -> !t.getThreadGroup().getName().equals("InnocuousThreadGroup"))
+        .filter(t -> !t.getName().startsWith("awaitility"))
+        .map(t -> t.getName() + " (" + t.getThreadGroup().getName() + ")")
+        .toList();
   }
 
   static long openDescriptors() {
