@@ -52,8 +52,15 @@ public final class Scheduler {
   private long cancelled; // guarded by lock
   private int waitingRunners; // guarded by lock
 
+  /** One reading of both of the clock's scales, taken together: maps an Instant to nanoTime. */
+  private final long originNanos;
+
+  private final Instant originInstant;
+
   private Scheduler(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.originNanos = clock.nanoTime();
+    this.originInstant = clock.instant();
   }
 
   /** A scheduler on the system clock. */
@@ -89,15 +96,19 @@ public final class Scheduler {
   /**
    * Queues {@code action} to run at the wall-clock {@code time} (read on this scheduler's clock),
    * with {@code priority} ordering it among events due at the same time. A time in the past is due
-   * at once. The time is turned into a monotonic reading when the event is entered, so later
-   * changes to the wall clock do not move it.
+   * at once. Times are turned into monotonic readings through one pairing of the clock's wall and
+   * monotonic scales taken when the scheduler was created, so events entered for the same instant
+   * are due at the same time (and ordered by priority), and later changes to the wall clock do
+   * not move them, as with Python's {@code sched} on {@code time.monotonic}.
    */
   public Event enterAt(Instant time, int priority, Runnable action) {
     Objects.requireNonNull(action, "action");
-    long now = clock.nanoTime();
-    Duration fromNow = Duration.between(clock.instant(), time);
-    long delay = fromNow.isNegative() ? 0 : saturatedNanos(fromNow);
-    return add(now + delay, time, priority, action);
+    Duration fromOrigin = Duration.between(originInstant, time);
+    long offset =
+        fromOrigin.isNegative()
+            ? -saturatedNanos(fromOrigin.negated())
+            : saturatedNanos(fromOrigin);
+    return add(originNanos + offset, time, priority, action);
   }
 
   /** Queues {@code action} to run at the wall-clock {@code time}, at priority 0. */

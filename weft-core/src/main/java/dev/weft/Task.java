@@ -65,6 +65,11 @@ public sealed interface Task<T> extends Future<T> permits TaskImpl {
   /**
    * Cancels the task: if it has not started it never will; if it is running its thread is
    * interrupted. Returns false if the task had already ended.
+   *
+   * <p>The task counts as ended (cancelled) at once, as a {@link Future} does: {@link #join()}
+   * and {@link #await()} return without waiting for the interrupted code to unwind. Its {@code
+   * finally} blocks may still be running; the task's {@link TaskGroup} or {@link Pool} waits for
+   * them in {@code close()}, which is where to wait for a cancelled task's clean-up.
    */
   boolean cancel();
 

@@ -23,8 +23,11 @@ public final class ScheduledEvents {
     var scheduler = Scheduler.create();
     Instant start = Clock.system().instant();
 
-    scheduler.enter(Duration.ofMillis(200), 1, () -> say(start, "at 200 ms, priority 1"));
-    scheduler.enter(Duration.ofMillis(200), 0, () -> say(start, "at 200 ms, priority 0 (runs first)"));
+    // two events at the same instant: the lower priority number runs first. (Two enter() calls
+    // with the same delay are not at the same time: each delay counts from its own call.)
+    Instant at200 = start.plusMillis(200);
+    scheduler.enterAt(at200, 1, () -> say(start, "at 200 ms, priority 1"));
+    scheduler.enterAt(at200, 0, () -> say(start, "at 200 ms, priority 0 (runs first)"));
     scheduler.enter(Duration.ofMillis(100), 0, () -> say(start, "at 100 ms"));
     var dropped = scheduler.enter(Duration.ofMillis(150), 0, () -> say(start, "never printed"));
     scheduler.enterAt(start.plusMillis(300), 0, () -> say(start, "at an absolute time, 300 ms"));

@@ -17,12 +17,13 @@ public final class Spinner {
 
   @SuppressWarnings("try") // TaskGroup.close() may throw InterruptedException, which main lets through
   public static void main(String[] args) throws InterruptedException {
+    int answer;
     try (var group = TaskGroup.open("spinner")) {
       Task<Void> spinner = group.spawn("spin", () -> spin("thinking!"));
-      int answer = slow();
+      answer = slow();
       spinner.cancel(); // interrupts the spinner's sleep: cancellation is immediate
-      System.out.println("\rAnswer: " + answer + "   ");
-    }
+    } // close() waits until the spinner has erased its line: no task outlives the block
+    System.out.println("Answer: " + answer);
   }
 
   /** Draws the spinner until cancelled, then erases it. */

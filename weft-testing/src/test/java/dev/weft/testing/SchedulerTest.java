@@ -202,6 +202,60 @@ class SchedulerTest {
   }
 
   @Test
+  void eventsEnteredForTheSameInstantRunByPriorityWhileTimePassesBetweenReads() {
+    // every monotonic reading moves time on, as on a real clock, and the wall clock is coarser
+    var ticking = new TickingClock(clock);
+    var scheduler = Scheduler.create(ticking);
+    Instant at = START.plusSeconds(1);
+    scheduler.enterAt(at, 1, record("second"));
+    scheduler.enterAt(at, 0, record("first"));
+    scheduler.enter(Duration.ofSeconds(5), 0, record("later"));
+    scheduler.enterAt(at, 0, record("third"));
+
+    clock.advance(Duration.ofSeconds(2));
+    scheduler.runPending();
+
+    assertThat(ran).extracting(r -> r.substring(0, r.indexOf('@')))
+        .containsExactly("first", "third", "second");
+  }
+
+  /**
+   * A clock over a virtual one that advances it a microsecond at every monotonic reading, with a
+   * wall clock of millisecond resolution: the two scales are never read at the same instant.
+   */
+  private record TickingClock(VirtualClock clock) implements dev.weft.Clock {
+    @Override
+    public long nanoTime() {
+      clock.advance(Duration.ofNanos(1_000));
+      return clock.nanoTime();
+    }
+
+    @Override
+    public Instant instant() {
+      return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public Alarm schedule(Duration delay, Runnable action) {
+      return clock.schedule(delay, action);
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+      clock.sleep(duration);
+    }
+
+    @Override
+    public long awaitNanos(
+        java.util.concurrent.locks.Lock lock,
+        java.util.concurrent.locks.Condition condition,
+        long nanos)
+        throws InterruptedException {
+      return clock.awaitNanos(lock, condition, nanos);
+    }
+  }
+
+  @Test
   void anActionThatThrowsPropagatesFromRunAndLeavesTheRestQueued() throws InterruptedException {
     scheduler.enter(Duration.ZERO, 0, () -> { throw new IllegalStateException("boom"); });
     scheduler.enter(Duration.ZERO, 1, record("after"));
