@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Weft.Version.class,
     description = "Concurrent programs on virtual threads: servers, downloads, loads, benchmarks.",
-    subcommands = {DemoCommand.class, dev.weft.cli.serve.ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      dev.weft.cli.serve.ServeCommand.class,
+      ExamplesCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Weft {
   private Weft() {}
 

@@ -3,9 +3,6 @@ package dev.weft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Progress;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -16,7 +13,7 @@ class DemoCommandTest {
 
   @Test
   void demoReportsEveryFlagAndFailsWhenSomeFailed() {
-    Run run = run("demo", "-n", "120", "-c", "16", "--latency", "PT0.002S", "--error-rate", "0.1", "-q");
+    CliRun run = run("demo", "-n", "120", "-c", "16", "--latency", "PT0.002S", "--error-rate", "0.1", "-q");
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.out()).contains("weft demo: 120 flags by 16 virtual threads");
@@ -30,7 +27,7 @@ class DemoCommandTest {
 
   @Test
   void demoWithoutErrorsExitsZero() {
-    Run run = run("demo", "-n", "40", "--latency", "PT0.001S", "--error-rate", "0", "-q");
+    CliRun run = run("demo", "-n", "40", "--latency", "PT0.001S", "--error-rate", "0", "-q");
 
     assertThat(run.status()).isZero();
     assertThat(run.out()).contains("ok 40, failed 0");
@@ -38,7 +35,7 @@ class DemoCommandTest {
 
   @Test
   void badOptionIsAUsageErrorNamingTheValue() {
-    Run run = run("demo", "--concurrency", "0");
+    CliRun run = run("demo", "--concurrency", "0");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("--concurrency must be > 0: 0");
@@ -52,21 +49,7 @@ class DemoCommandTest {
         .isEqualTo("flags: 120/300 done, 2 failed, 45.1/s, 2.6 s");
   }
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int status = Weft.run(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }
