@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One HTTP/1.1 connection, served on its own virtual thread: read a head, run the handler, write
@@ -50,7 +51,10 @@ final class HttpConnection implements Runnable {
   private boolean continueSent;
   private RequestHead head;
   private volatile boolean idle;
-  private volatile Wait expired;
+  private volatile Wait expired; // the first wait that timed out; set once, by expire()
+
+  private static final AtomicReferenceFieldUpdater<HttpConnection, Wait> EXPIRED =
+      AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Wait.class, "expired");
 
   HttpConnection(HttpServer server, Wire wire) {
     this.server = server;
@@ -229,9 +233,14 @@ final class HttpConnection implements Runnable {
     return expired != null ? -1 : n;
   }
 
+  /**
+   * Ends the wait that timed out. Runs on the clock's thread, and may run after the read it
+   * bounded has returned (an alarm already firing cannot be cancelled), so the connection's thread
+   * can find a wait expired at the start of the next one: only the first expiry counts.
+   */
   private void expire(Wait wait) {
-    expired = wait;
-    if (wait != Wait.LINGER) {
+    boolean first = EXPIRED.compareAndSet(this, null, wait);
+    if (first && wait != Wait.LINGER) {
       server.timedOut();
     }
     wire.shutdownInput();
