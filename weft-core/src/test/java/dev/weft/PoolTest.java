@@ -156,10 +156,10 @@ class PoolTest {
   @Test
   void anInterruptedCloseCancelsTheRemainingWork() throws Exception {
     Pool pool = Pool.virtual();
-    var started = new CountDownLatch(1);
-    var interrupted = new CountDownLatch(1);
+    Probe started = new InProcessProbe();
+    Probe interrupted = new InProcessProbe();
     Task<Object> task = pool.submit(PoolContract.blockUntilInterrupted(started, interrupted));
-    started.await();
+    started.awaitAtLeast(1);
     var thrown = new AtomicReference<Throwable>();
     Thread closer =
         Thread.ofVirtual()
@@ -175,8 +175,7 @@ class PoolTest {
     closer.interrupt();
     assertThat(closer.join(PATIENCE)).isTrue();
     assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-    assertThat(interrupted.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-        .isTrue();
+    await().atMost(PATIENCE).until(() -> interrupted.value() == 1);
     assertThat(task.state()).isEqualTo(Future.State.CANCELLED);
     pool.close();
   }

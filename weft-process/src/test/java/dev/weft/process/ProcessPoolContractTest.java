@@ -1,76 +1,88 @@
 package dev.weft.process;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.weft.Pool;
 import dev.weft.PoolContract;
-import java.util.Set;
+import dev.weft.Probe;
+import java.io.Serial;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * weft-core's pool contract, unchanged, against {@link ProcessPool#create(int)}.
- *
- * <p>Most of the contract's tests pass work that cannot run in another JVM: plain lambdas (not
- * {@code Serializable}) that count down latches, bump counters or throw an exception the test then
- * compares by identity. A process pool rightly fails such a task at once with {@link
- * UnsendableException}, so those tests are reported as disabled, by name, with that reason;
- * {@link ProcessPoolAsPoolTest} proves the same behaviours (order, progress, failures as thrown,
- * cancellation that kills the worker) with work that can cross. Listing them by name, rather than
- * the ones that run, makes a new contract test run here by default.
+ * weft-core's pool contract, unchanged, against {@link ProcessPool#create}: every test of the
+ * contract runs with its work in worker JVMs. The work shares state with the test through probes
+ * in a {@link SharedMemory} region, and cancelled work is stopped by killing its worker, so the
+ * contract's "stopped" means "no task of the pool is running any more" here.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-@ExtendWith(ProcessPoolContractTest.InProcessStateOnly.class)
 class ProcessPoolContractTest extends PoolContract {
+  private final SharedMemory memory = SharedMemory.create(64 * 1024);
+
   @Override
   protected Pool newPool(int concurrency) {
     return ProcessPool.create(ProcessPool.Options.workers(concurrency).withName("contract"));
   }
 
-  /** Disables the contract tests whose work shares in-process state with the test. */
-  static final class InProcessStateOnly implements ExecutionCondition {
-    private static final Set<String> SHARES_IN_PROCESS_STATE =
-        Set.of(
-            "submitRunsTheWorkAndJoinReturnsItsResult",
-            "submitWithANameNamesTheTask",
-            "submittedFailureIsRethrownByJoinAsIs",
-            "cancellingASubmittedTaskInterruptsIt",
-            "mapReturnsResultsInInputOrder",
-            "mapRethrowsTheFirstFailureAndInterruptsTheItemsStillRunning",
-            "mapWrapsACheckedFailureOnceInTaskFailedException",
-            "mapSettledReportsEveryOutcomeInInputOrder",
-            "imapYieldsInInputOrderWhenLaterItemsFinishFirst",
-            "imapRethrowsAFailureWhenItsTurnComes",
-            "imapDrawsNoMoreThanTheLookAheadBeyondWhatWasConsumed",
-            "imapOverAnEndlessInputRunsInBoundedMemory",
-            "closingAnImapEarlyInterruptsTheItemsInFlight",
-            "interruptWhileNextWaitsCancelsInFlightKeepsTheFlagAndThrowsCancellation",
-            "imapUnorderedYieldsInCompletionOrder",
-            "imapUnorderedRethrowsTheFirstFailureAndInterruptsTheRest",
-            "imapUnorderedOverAnEndlessInputRunsInBoundedMemory",
-            "imapUnorderedSettledYieldsEveryItemWithItsOutcome",
-            "mapAsyncCompletesWithTheResultsInInputOrder",
-            "mapAsyncFailsWithTheFirstFailure",
-            "cancellingMapAsyncInterruptsItsItems",
-            "mapAsyncRunsOnAPoolOfOne",
-            "closeWaitsForAMapAsyncThatStillDrawsItsInput",
-            "progressCountsDrawnDoneAndFailedItems",
-            "progressOfAnImapCountsItemsAsTheyAreDrawnAndEnd",
-            "progressWithAKnownTotalKeepsItsTotal",
-            "noMoreThanMaxConcurrentTasksRunAtOnce",
-            "closeWaitsForSubmittedWork",
-            "shutdownNowCancelsRunningAndQueuedTasks",
-            "statsCountTasksByHowTheyEnded");
+  @Override
+  protected Probe probe() {
+    return new SharedProbe(memory.longArray(1));
+  }
+
+  @Override
+  protected void awaitStopped(Pool pool, Probe interrupted, long n) {
+    await().atMost(PATIENCE).until(() -> pool.stats().running() == 0);
+  }
+
+  @Override
+  protected int endlessItems() {
+    return 1_000; // each item is a round trip to a worker; 1,000 is still 60 look-aheads
+  }
+
+  @AfterEach
+  void releaseMemory() {
+    memory.close();
+  }
+
+  /** A probe in shared memory: the same counter in the test's JVM and in every worker. */
+  private record SharedProbe(SharedLongArray cell) implements Probe {
+    @Serial private static final long serialVersionUID = 1L;
 
     @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      String test = context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("");
-      return SHARES_IN_PROCESS_STATE.contains(test)
-          ? ConditionEvaluationResult.disabled(
-              "its work is a plain lambda sharing in-process state with the test: it cannot be sent to a worker JVM")
-          : ConditionEvaluationResult.enabled("its work can run in a worker JVM");
+    public long increment() {
+      return cell.addAndGet(0, 1);
+    }
+
+    @Override
+    public long decrement() {
+      return cell.addAndGet(0, -1);
+    }
+
+    @Override
+    public void raiseTo(long candidate) {
+      for (long seen = cell.get(0); seen < candidate; seen = cell.get(0)) {
+        if (cell.compareAndSet(0, seen, candidate)) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public long value() {
+      return cell.get(0);
+    }
+
+    /** Polls: a worker has no way to be woken by a write in another process. */
+    @Override
+    public void awaitAtLeast(long n) throws InterruptedException {
+      while (cell.get(0) < n) {
+        LockSupport.parkNanos(100_000);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
     }
   }
 }
