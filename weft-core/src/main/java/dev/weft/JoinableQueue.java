@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * #join()} waits until no item is unfinished. {@link #close()} ends the stream: producers can put
  * no more, consumers take what is left and then see {@link QueueClosedException}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="joinableQueue" :
  * var queue = JoinableQueue.<String>bounded(100);
  * try (var group = TaskGroup.open()) {
  *   for (int i = 0; i < 4; i++) {

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * An HTTP/1.1 server: it accepts connections on an address and serves each on a virtual thread of
  * its own, running an {@link HttpHandler} for every request.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpServer" :
  * var counter = new AtomicLong();
  * HttpHandler handler = Router.builder()
  *     .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * every subscribed transport, in one order that all subscribers share, with each subscriber's
  * pending messages gathered into one write. The core of a pub/sub or chat server.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="broadcast" :
  * var room = Broadcast.create();
  * ProtocolFactory chat = peer -> new LineReceiver(1024) {
  *   protected void connectionMade() { room.subscribe(transport()); }

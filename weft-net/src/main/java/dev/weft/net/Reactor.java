@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * The event loops that drive network connections: servers {@link #listen}, clients {@link
  * #connect}, and each connection's {@link Protocol} receives its events on the loop that owns it.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="reactor" :
  * try (var reactor = Reactor.start()) {
  *   ListeningPort port = reactor.listen(Endpoint.parse("tcp:7001"), peer -> new Echo());
  *   System.out.println("echo on " + port.address());

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * backpressure. A reactor makes one per socket; {@code dev.weft.testing.MemoryTransport} makes one
  * in memory for tests.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="transport" :
  * public void dataReceived(ByteBuffer data) {
  *   transport.write(data);
  *   if (!transport.isWritable()) {

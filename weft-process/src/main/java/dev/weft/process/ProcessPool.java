@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory that must be given back, crashes that must not take the application down, work that
  * must be killed for real.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="processPool" :
  * try (Pool pool = ProcessPool.create(2)) {          // the same Pool as Pool.threads(2)
  *   SerializableFunction<Integer, Long> square = i -> (long) i * i;
  *   List<Long> squares = pool.map(square, List.of(1, 2, 3)); // computed in two child JVMs
