@@ -312,6 +312,11 @@ public final class ProcessPool implements AutoCloseable {
    * workers (such as {@code -Xmx64m}), packages whose classes results may contain beyond the
    * defaults, and the clock for timeouts.
    *
+   * <p>Workers start with the serial collector ({@code -XX:+UseSerialGC}: no GC threads competing
+   * with other workers for the cores) and with the JVM's own messages sent to stderr, away from the
+   * reply channel. The JVM options given here come after those flags, so they win; choosing
+   * another collector ({@code -XX:+UseG1GC}, ...) replaces the serial one.
+   *
    * {@snippet :
    * var options = ProcessPool.Options.workers(4)
    *     .withStart(ProcessPool.Start.EAGER)
