@@ -270,14 +270,13 @@ public final class JoinableQueue<E> {
    * @throws IllegalStateException if called more times than items were put
    */
   public void taskDone() {
-    long left;
-    do {
-      long current = unfinished.get();
-      if (current == 0) {
-        throw new IllegalStateException("taskDone() called too many times on " + this);
-      }
-      left = current - 1;
-    } while (!unfinished.compareAndSet(left + 1, left));
+    // one atomic operation on the hot path; a call too many is undone, which join() may not see
+    // (the count is briefly below zero, which it reads as "nothing unfinished", true either way)
+    long left = unfinished.decrementAndGet();
+    if (left < 0) {
+      unfinished.incrementAndGet();
+      throw new IllegalStateException("taskDone() called too many times on " + this);
+    }
     if (left == 0 && joiners > 0) {
       lock.lock();
       try {
