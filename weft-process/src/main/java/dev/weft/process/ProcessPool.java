@@ -70,12 +70,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessPool implements AutoCloseable {
   private final Options options;
+  /** The packages accepted in every result: the JDK's value packages, weft's and the user's. */
+  private final Set<String> resultPackages;
   private final WorkerSet workers;
   private final AtomicLong taskIds = new AtomicLong();
   private final AtomicLong tasksFailed = new AtomicLong();
 
   private ProcessPool(Options options) {
     this.options = options;
+    Set<String> packages = new HashSet<>(Codec.JDK_PACKAGES);
+    packages.addAll(options.allowedPackages());
+    this.resultPackages = Set.copyOf(packages);
     this.workers =
         new WorkerSet(
             new WorkerSet.Settings(
@@ -194,10 +199,7 @@ public final class ProcessPool implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <T> Outcome<T> received(Wire.Message reply, Codec.Encoded task, WorkerProcess worker) {
-    Set<String> allowed = new HashSet<>(Codec.JDK_PACKAGES);
-    allowed.addAll(task.packages());
-    allowed.addAll(options.allowedPackages());
-    Codec.Filter filter = Codec.packages(allowed);
+    Codec.Filter filter = Codec.packages(resultPackages, task.packages());
     String what = reply.type() == Wire.VALUE ? "result" : "failure";
     try {
       return new Outcome.Success<>((T) Codec.decode(reply.body(), filter));
