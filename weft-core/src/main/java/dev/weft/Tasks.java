@@ -371,10 +371,7 @@ public final class Tasks {
      *     were cancelled and have ended
      */
     public Task<T> take() throws InterruptedException {
-      if (queue.remaining() == 0) {
-        throw new NoSuchElementException("every task has been taken: " + tasks.size());
-      }
-      Task<T> next = queue.take(deadline);
+      Task<T> next = queue.take(deadline); // throws NoSuchElementException once all were taken
       if (next == null) {
         throw deadlineExceeded("asCompleted", tasks);
       }
