@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -52,7 +53,15 @@ final class HttpConnection implements Runnable {
   private RequestHead head;
   private volatile boolean idle;
   private volatile Wait expired; // the first wait that timed out; set once, by expire()
+  private volatile Wait waiting; // the wait in progress, null between waits
+  private volatile long deadline; // when the wait in progress times out, on the clock's nanoTime
+  private volatile long alarmDue = NO_ALARM; // when the armed alarm fires; NO_ALARM when none is
+  private volatile Clock.Alarm lastAlarm; // the alarm set last, cancelled when the connection closes
 
+  private static final long NO_ALARM = Long.MIN_VALUE;
+  private static final long CLOSED = Long.MAX_VALUE;
+  private static final AtomicLongFieldUpdater<HttpConnection> ALARM_DUE =
+      AtomicLongFieldUpdater.newUpdater(HttpConnection.class, "alarmDue");
   private static final AtomicReferenceFieldUpdater<HttpConnection, Wait> EXPIRED =
       AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Wait.class, "expired");
 
@@ -78,6 +87,7 @@ final class HttpConnection implements Runnable {
     } catch (InterruptedException e) {
       LOG.log(System.Logger.Level.DEBUG, () -> "connection from " + wire.peer() + " interrupted");
     } finally {
+      disarm();
       wire.close();
       server.connectionClosed(this);
     }
@@ -88,6 +98,11 @@ final class HttpConnection implements Runnable {
     if (idle) {
       wire.shutdownInput();
     }
+  }
+
+  /** Whether the connection waits for a new request, its idle deadline set (any thread). */
+  boolean idle() {
+    return idle;
   }
 
   /** Closes the connection now, from any thread. */
@@ -202,35 +217,109 @@ final class HttpConnection implements Runnable {
   /** Waits for the first bytes of a new request; -1 if the connection should close. */
   private int awaitRequest() throws IOException, InterruptedException {
     out.flush();
-    idle = true;
+    return fill(Wait.IDLE);
+  }
+
+  /**
+   * Reads into the input buffer within the wait's time limit; -1 at the end or on a timeout.
+   *
+   * <p>The limit is a deadline the connection publishes, not an alarm per read: one alarm per
+   * connection stays armed and, when it fires early (the connection read since and waits again,
+   * with a later deadline), arms itself again for the current deadline. A keep-alive connection
+   * thus sets no alarm per request; a new alarm is set only for a deadline earlier than the armed
+   * one (a head's timeout while the idle alarm is armed, a linger).
+   */
+  private int fill(Wait wait) throws IOException, InterruptedException {
+    long now = clock.nanoTime();
+    long due = switch (wait) {
+      case HEADER -> headStart + options.headerReadTimeout().toNanos();
+      case IDLE, BODY -> now + options.idleTimeout().toNanos();
+      case LINGER -> now + LINGER.toNanos();
+    };
+    if (due - now <= 0) {
+      expire(wait);
+      return -1;
+    }
+    deadline = due;
+    waiting = wait;
     try {
-      return server.closing() ? -1 : fill(Wait.IDLE);
+      arm(due, now);
+      if (wait == Wait.IDLE) {
+        idle = true; // then check closing: shutdown sets closing, then closes the idle connections
+        if (server.closing()) {
+          return -1;
+        }
+      }
+      int n;
+      in.compact();
+      try {
+        n = wire.read(in);
+      } finally {
+        in.flip();
+      }
+      return expired != null ? -1 : n;
     } finally {
+      waiting = null;
       idle = false;
     }
   }
 
-  /** Reads into the input buffer within the wait's time limit; -1 at the end or on a timeout. */
-  private int fill(Wait wait) throws IOException, InterruptedException {
-    long nanos = switch (wait) {
-      case HEADER -> headStart + options.headerReadTimeout().toNanos() - clock.nanoTime();
-      case IDLE, BODY -> options.idleTimeout().toNanos();
-      case LINGER -> LINGER.toNanos();
-    };
-    if (nanos <= 0) {
+  /** Cancels the armed alarm for good, so that a closed connection is not kept until it fires. */
+  private void disarm() {
+    ALARM_DUE.set(this, CLOSED);
+    Clock.Alarm last = lastAlarm;
+    if (last != null) {
+      last.cancel();
+    }
+  }
+
+  /** Makes sure an alarm fires by {@code due}: arms one unless the armed one fires earlier. */
+  private void arm(long due, long now) {
+    while (true) {
+      long armed = alarmDue;
+      if (armed == CLOSED || (armed != NO_ALARM && armed - due <= 0)) {
+        return;
+      }
+      if (ALARM_DUE.compareAndSet(this, armed, due)) {
+        lastAlarm = clock.schedule(Duration.ofNanos(due - now), () -> alarm(due));
+        return;
+      }
+    }
+  }
+
+  /**
+   * An alarm set for {@code due} fires (on the clock's thread). A superseded alarm does nothing;
+   * otherwise it expires the wait in progress if its deadline has passed, arms itself again for a
+   * later deadline, or goes dormant when the connection is not waiting, the next wait arming anew.
+   */
+  private void alarm(long due) {
+    if (alarmDue != due) {
+      return;
+    }
+    long now = clock.nanoTime();
+    Wait wait = waiting;
+    long until = deadline;
+    if (wait != null && until - now <= 0) {
       expire(wait);
-      return -1;
+      return;
     }
-    Clock.Alarm alarm = clock.schedule(Duration.ofNanos(nanos), () -> expire(wait));
-    int n;
-    in.compact();
-    try {
-      n = wire.read(in);
-    } finally {
-      in.flip();
-      alarm.cancel();
+    if (wait != null) {
+      if (ALARM_DUE.compareAndSet(this, due, until)) {
+        lastAlarm = clock.schedule(Duration.ofNanos(until - now), () -> alarm(until));
+      }
+      return;
     }
-    return expired != null ? -1 : n;
+    if (!ALARM_DUE.compareAndSet(this, due, NO_ALARM)) {
+      return;
+    }
+    // a wait may have begun meanwhile and found this alarm armed: arm for it
+    wait = waiting;
+    if (wait != null) {
+      long next = deadline;
+      if (ALARM_DUE.compareAndSet(this, NO_ALARM, next)) {
+        lastAlarm = clock.schedule(Duration.ofNanos(Math.max(0, next - now)), () -> alarm(next));
+      }
+    }
   }
 
   /**

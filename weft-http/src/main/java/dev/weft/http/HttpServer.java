@@ -290,6 +290,11 @@ public final class HttpServer implements AutoCloseable {
     connection.run();
   }
 
+  /** How many connections wait for a new request now (tests wait for this before moving a clock). */
+  int idleConnections() {
+    return (int) connections.stream().filter(HttpConnection::idle).count();
+  }
+
   HttpOptions options() {
     return options;
   }

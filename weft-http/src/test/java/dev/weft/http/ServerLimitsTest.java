@@ -78,12 +78,49 @@ class ServerLimitsTest {
     try (var server = HttpServer.start(ANY_PORT, HELLO, options);
         var raw = new RawClient(server.address())) {
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
-      clock.awaitAlarms(1, Duration.ofSeconds(5));
+      // the connection's idle deadline is set from the clock's time when it starts waiting
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.idleConnections() == 1);
       clock.advance(Duration.ofSeconds(29));
       assertThat(server.stats().open()).isEqualTo(1);
       clock.advance(Duration.ofSeconds(1));
       assertThat(raw.closedByServer()).isTrue();
       assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anIdleAlarmThatFiresEarlyWaitsForTheLaterDeadline() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(60));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var raw = new RawClient(server.address())) {
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      awaitIdle(server);
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      awaitIdle(server);
+      clock.advance(Duration.ofSeconds(40)); // the first alarm fires at 60 s and arms for 100 s
+      assertThat(server.stats().open()).isEqualTo(1);
+      assertThat(clock.pendingDelays()).containsExactly(Duration.ofSeconds(20));
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void keepAliveRequestsShareOneAlarmAndAClosedConnectionCancelsIt() throws Exception {
+    var clock = VirtualClock.create();
+    try (var server = HttpServer.start(ANY_PORT, HELLO, HttpOptions.defaults().withClock(clock))) {
+      try (var raw = new RawClient(server.address())) {
+        for (int i = 0; i < 20; i++) {
+          assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        awaitIdle(server);
+        assertThat(clock.pendingDelays()).hasSize(1);
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().open() == 0);
+      assertThat(clock.pendingDelays()).isEmpty();
     }
   }
 
@@ -144,6 +181,11 @@ class ServerLimitsTest {
         .hasMessage("idleTimeout must be > 0: PT0S");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpOptions.defaults().withMaxBodySize(-1))
         .hasMessage("maxBodySize must be >= 0: -1");
+  }
+
+  /** Waits until the server's one connection waits for a request, its idle deadline set. */
+  private static void awaitIdle(HttpServer server) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.idleConnections() == 1);
   }
 
   /** Waits until the connection armed an alarm {@code delay} from now: its wait has begun. */
