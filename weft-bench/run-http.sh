@@ -6,6 +6,7 @@
 # Prints one RESULT line per measurement and a table of ratios (weft / peer, medians of the rounds).
 #   weft-bench/run-http.sh                          # 3 rounds of 3 s cells
 #   ROUNDS=5 CELL_SECONDS=5 weft-bench/run-http.sh  # longer
+#   JFR=/tmp/weft-http.jfr weft-bench/run-http.sh    # also profile weft's server (JDK Flight Recorder)
 # Run it under flock /tmp/weft-bench.lock.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,7 +49,11 @@ await() { # NAME URL
 }
 
 for kind in weft netty; do
-  "${java[@]}" dev.weft.bench.http.HttpBenchServer "$kind" "${port[$kind]}" "$threads" > "$work/$kind.log" 2>&1 &
+  profile=()
+  if [ "$kind" = weft ] && [ -n "${JFR:-}" ]; then
+    profile=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
+  fi
+  "${java[@]:0:1}" "${profile[@]}" "${java[@]:1}" dev.weft.bench.http.HttpBenchServer "$kind" "${port[$kind]}" "$threads" > "$work/$kind.log" 2>&1 &
   pids+=($!)
 done
 mkdir -p "$work/nginx/logs"

@@ -11,8 +11,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One HTTP/1.1 connection, served on its own virtual thread: read a head, run the handler, write
@@ -56,12 +56,11 @@ final class HttpConnection implements Runnable {
   private volatile Wait waiting; // the wait in progress, null between waits
   private volatile long deadline; // when the wait in progress times out, on the clock's nanoTime
   private volatile long alarmDue = NO_ALARM; // when the armed alarm fires; NO_ALARM when none is
-  private volatile Clock.Alarm lastAlarm; // the alarm set last, cancelled when the connection closes
+  private final ReentrantLock timerLock = new ReentrantLock(); // guards lastAlarm, orders alarm changes
+  private Clock.Alarm lastAlarm; // the alarm set last: the armed one, cancelled when replaced or closed
 
   private static final long NO_ALARM = Long.MIN_VALUE;
   private static final long CLOSED = Long.MAX_VALUE;
-  private static final AtomicLongFieldUpdater<HttpConnection> ALARM_DUE =
-      AtomicLongFieldUpdater.newUpdater(HttpConnection.class, "alarmDue");
   private static final AtomicReferenceFieldUpdater<HttpConnection, Wait> EXPIRED =
       AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Wait.class, "expired");
 
@@ -266,25 +265,45 @@ final class HttpConnection implements Runnable {
 
   /** Cancels the armed alarm for good, so that a closed connection is not kept until it fires. */
   private void disarm() {
-    ALARM_DUE.set(this, CLOSED);
-    Clock.Alarm last = lastAlarm;
-    if (last != null) {
-      last.cancel();
+    timerLock.lock();
+    try {
+      alarmDue = CLOSED;
+      if (lastAlarm != null) {
+        lastAlarm.cancel();
+      }
+    } finally {
+      timerLock.unlock();
     }
   }
 
-  /** Makes sure an alarm fires by {@code due}: arms one unless the armed one fires earlier. */
+  /**
+   * Makes sure an alarm fires by {@code due}: nothing to do (and no lock taken) when the armed
+   * one fires earlier; otherwise the armed one is cancelled and one is set for {@code due}.
+   */
   private void arm(long due, long now) {
-    while (true) {
-      long armed = alarmDue;
+    long armed = alarmDue;
+    if (armed == CLOSED || (armed != NO_ALARM && armed - due <= 0)) {
+      return;
+    }
+    timerLock.lock();
+    try {
+      armed = alarmDue;
       if (armed == CLOSED || (armed != NO_ALARM && armed - due <= 0)) {
         return;
       }
-      if (ALARM_DUE.compareAndSet(this, armed, due)) {
-        lastAlarm = clock.schedule(Duration.ofNanos(due - now), () -> alarm(due));
-        return;
-      }
+      setAlarm(due, now);
+    } finally {
+      timerLock.unlock();
     }
+  }
+
+  /** Replaces the armed alarm by one at {@code due}; with {@link #timerLock} held. */
+  private void setAlarm(long due, long now) {
+    if (lastAlarm != null) {
+      lastAlarm.cancel();
+    }
+    alarmDue = due;
+    lastAlarm = clock.schedule(Duration.ofNanos(Math.max(0, due - now)), () -> alarm(due));
   }
 
   /**
@@ -293,32 +312,32 @@ final class HttpConnection implements Runnable {
    * later deadline, or goes dormant when the connection is not waiting, the next wait arming anew.
    */
   private void alarm(long due) {
-    if (alarmDue != due) {
-      return;
-    }
-    long now = clock.nanoTime();
-    Wait wait = waiting;
-    long until = deadline;
-    if (wait != null && until - now <= 0) {
-      expire(wait);
-      return;
-    }
-    if (wait != null) {
-      if (ALARM_DUE.compareAndSet(this, due, until)) {
-        lastAlarm = clock.schedule(Duration.ofNanos(until - now), () -> alarm(until));
+    Wait expiring = null;
+    timerLock.lock();
+    try {
+      if (alarmDue != due) {
+        return;
       }
-      return;
-    }
-    if (!ALARM_DUE.compareAndSet(this, due, NO_ALARM)) {
-      return;
-    }
-    // a wait may have begun meanwhile and found this alarm armed: arm for it
-    wait = waiting;
-    if (wait != null) {
-      long next = deadline;
-      if (ALARM_DUE.compareAndSet(this, NO_ALARM, next)) {
-        lastAlarm = clock.schedule(Duration.ofNanos(Math.max(0, next - now)), () -> alarm(next));
+      long now = clock.nanoTime();
+      Wait wait = waiting;
+      if (wait == null) {
+        alarmDue = NO_ALARM;
+        // a wait that began meanwhile may have seen this alarm armed and relied on it
+        wait = waiting;
       }
+      if (wait != null) {
+        long until = deadline;
+        if (until - now <= 0) {
+          expiring = wait;
+        } else {
+          setAlarm(until, now);
+        }
+      }
+    } finally {
+      timerLock.unlock();
+    }
+    if (expiring != null) {
+      expire(expiring);
     }
   }
 

@@ -125,6 +125,22 @@ class ServerLimitsTest {
   }
 
   @Test
+  void anEarlierDeadlineReplacesTheArmedAlarmAndLeavesNoneBehind() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withHeaderReadTimeout(Duration.ofSeconds(10));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options)) {
+      try (var raw = new RawClient(server.address())) {
+        raw.send("GET / HTTP/1.1\r\n");
+        awaitAlarm(clock, Duration.ofSeconds(10));
+        assertThat(clock.pendingDelays()).as("the idle alarm was cancelled").containsExactly(Duration.ofSeconds(10));
+        assertThat(raw.send("Host: h\r\n\r\n").read().status()).isEqualTo(200);
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().open() == 0);
+      assertThat(clock.pendingDelays()).isEmpty();
+    }
+  }
+
+  @Test
   void connectionsPastTheLimitAreAnswered503() throws Exception {
     var options = HttpOptions.defaults().withMaxConnections(1);
     try (var server = HttpServer.start(ANY_PORT, HELLO, options);
