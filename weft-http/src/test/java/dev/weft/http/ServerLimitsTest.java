@@ -27,6 +27,14 @@ class ServerLimitsTest {
           """
           smuggling: CL and TE        | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 4\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
           smuggling: two CLs          | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 1\\r\\nContent-Length: 2\\r\\n\\r\\nab
+          smuggling: TE and CL        | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\nContent-Length: 4\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: CL with a sign   | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: +2\\r\\n\\r\\nab
+          smuggling: TE in HTTP/1.0   | 400 | POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: TE twice chunked | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: bare LF          | 400 | GET / HTTP/1.1\\nHost: h\\r\\n\\r\\n
+          smuggling: chunk size LF    | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2\\nab\\r\\n0\\r\\n\\r\\n
+          two Host fields             | 400 | GET / HTTP/1.1\\r\\nHost: h\\r\\nHost: i\\r\\n\\r\\n
+          unknown expectation         | 417 | PUT / HTTP/1.1\\r\\nHost: h\\r\\nExpect: 200-ok\\r\\nContent-Length: 2\\r\\n\\r\\nab
           smuggling: TE not chunked   | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n
           obs-fold                    | 400 | GET / HTTP/1.1\\r\\nHost: h\\r\\nX: a\\r\\n b\\r\\n\\r\\n
           space before colon          | 400 | GET / HTTP/1.1\\r\\nHost : h\\r\\n\\r\\n
