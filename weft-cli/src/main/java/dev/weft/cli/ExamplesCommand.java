@@ -7,6 +7,7 @@ import dev.weft.examples.ScheduledEvents;
 import dev.weft.examples.SpawnJoinAll;
 import dev.weft.examples.Spinner;
 import dev.weft.examples.ThrottledRequests;
+import dev.weft.examples.http.RequestCounter;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +63,11 @@ final class ExamplesCommand implements Callable<Integer> {
           new Example(
               "cpu-bound",
               "SHA-256 and Newton-Raphson: sequential, threads, child processes",
-              CpuBound::main));
+              CpuBound::main),
+          new Example(
+              "request-counter",
+              "Twisted's counter web server: 'I am request #N' on 127.0.0.1 [PORT]",
+              RequestCounter::main));
 
   @Spec CommandSpec spec;
 
