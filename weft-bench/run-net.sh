@@ -8,6 +8,8 @@
 # then the medians and the ratios (weft / peer) over the rounds (dev.weft.bench.net.NetReport).
 #   weft-bench/run-net.sh                           # 3 rounds, 1.5 s cells after 0.5 s warm-up
 #   ROUNDS=5 CELL_SECONDS=3 weft-bench/run-net.sh   # steadier, longer
+#   BASELINE_JAR=/tmp/old-benchmarks.jar weft-bench/run-net.sh   # also an earlier weft build, as
+#                                                   # weft-before, for a before/after in one run
 # Takes the machine-wide benchmark lock itself (flock /tmp/weft-bench.lock).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,10 +75,15 @@ stop_all() {
 }
 trap stop_all EXIT
 
-gen() { # MODE NAME ARGS...
+cells=()
+cell() { # MODE NAME ARGS...: queues a cell for the next run_cells
   local mode="$1" name="$2"; shift 2
-  "${java[@]}" -Dwarmup="$warmup" -Dserver.pid="${pid[$name]}" dev.weft.bench.net.LoadGen \
-    "$mode" "${port[$name]}" "$name" "$@" | tee -a "$out"
+  cells+=("${pid[$name]} $mode ${port[$name]} $name $*")
+}
+
+run_cells() { # runs the queued cells in one load generator JVM, appending to $out
+  printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch | tee -a "$out"
+  cells=()
 }
 
 rotate() { # ROUND NAMES... -> the names rotated by ROUND
@@ -86,6 +93,14 @@ rotate() { # ROUND NAMES... -> the names rotated by ROUND
 }
 
 heap=(-Xms1g -Xmx1g)
+baseline=()
+if [ -n "${BASELINE_JAR:-}" ]; then # an earlier build of benchmarks.jar, measured as weft-before
+  baseline=(weft-before-echo)
+  saved_jar="$jar"; jar="$BASELINE_JAR"
+  start_java_server weft-before-echo weft-echo "${heap[@]}"
+  start_java_server weft-before-pubsub weft-pubsub "${heap[@]}"
+  jar="$saved_jar"
+fi
 start_java_server weft-echo weft-echo "${heap[@]}"
 start_java_server netty-echo netty-echo "${heap[@]}"
 start_java_server weft-blocking-echo weft-blocking-echo "${heap[@]}"
@@ -94,49 +109,56 @@ start_java_server netty-pubsub netty-pubsub "${heap[@]}"
 start_redis redis
 
 : > "$results"
-echo_servers=(weft-echo netty-echo weft-blocking-echo)
+echo_servers=(weft-echo netty-echo weft-blocking-echo "${baseline[@]}")
 pubsub_servers=(weft-pubsub netty-pubsub redis)
+[ -n "${BASELINE_JAR:-}" ] && pubsub_servers+=(weft-before-pubsub)
 # round 0 warms every server's JIT up and is not recorded
 out=/dev/null
 echo "warm-up round (not recorded)"
-for server in "${echo_servers[@]}"; do gen echo "$server" 50 64 1 >/dev/null; gen bulk "$server" 0.5 >/dev/null; done
+for server in "${echo_servers[@]}"; do cell echo "$server" 50 64 1; cell bulk "$server" 0.5; done
 for server in "${pubsub_servers[@]}"; do
   if [ "$server" = redis ]; then mode=redis; else mode=line; fi
-  gen pubsub "$server" 100 1 "$mode" >/dev/null
+  cell pubsub "$server" 100 1 "$mode"
 done
+run_cells >/dev/null
 out="$results"
 for round in $(seq 1 "$rounds"); do
   printf 'ROUND\t%d\n' "$round" | tee -a "$results"
   for connections in 1 50 500; do
     for size in 64 4096; do
       for server in $(rotate "$round" "${echo_servers[@]}"); do
-        gen echo "$server" "$connections" "$size" "$cell"
+        cell echo "$server" "$connections" "$size" "$cell"
       done
     done
   done
   for server in $(rotate "$round" "${echo_servers[@]}"); do
-    gen bulk "$server" "$cell"
+    cell bulk "$server" "$cell"
   done
   for subscribers in 10 100 1000; do
     for server in $(rotate "$round" "${pubsub_servers[@]}"); do
       if [ "$server" = redis ]; then mode=redis; else mode=line; fi
-      gen pubsub "$server" "$subscribers" "$cell" "$mode"
+      cell pubsub "$server" "$subscribers" "$cell" "$mode"
     done
   done
+  run_cells
 done
 for server in "${echo_servers[@]}" "${pubsub_servers[@]}"; do stop_server "$server"; done
 
 # idle memory: fresh servers, heap pre-touched so resident growth is native memory only
 printf 'ROUND\t1\n' >> "$results"
-for server in weft-echo netty-echo weft-blocking-echo; do
-  start_java_server "idle-$server" "$server" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
+for server in weft-echo netty-echo weft-blocking-echo "${baseline[@]}"; do
+  kind="$server"; [ "$server" = weft-before-echo ] && kind=weft-echo && saved_jar="$jar" && jar="$BASELINE_JAR"
+  start_java_server "idle-$server" "$kind" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
+  [ "$server" = weft-before-echo ] && jar="$saved_jar"
   pid[$server]="${pid[idle-$server]}"; port[$server]="${port[idle-$server]}"
-  gen idle "$server" "$idle_count" "${pid[$server]}"
+  cell idle "$server" "$idle_count" "${pid[$server]}"
+  run_cells
   stop_server "idle-$server"
 done
 start_redis idle-redis
 pid[redis]="${pid[idle-redis]}"; port[redis]="${port[idle-redis]}"
-gen idle redis "$idle_count" "${pid[redis]}"
+cell idle redis "$idle_count" "${pid[redis]}"
+run_cells
 stop_server idle-redis
 
 "${java[@]}" dev.weft.bench.net.NetReport "$results" | tee "$here/target/net-report.md"

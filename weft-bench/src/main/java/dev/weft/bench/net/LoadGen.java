@@ -33,21 +33,49 @@ import java.util.regex.Pattern;
  * LoadGen echo   PORT LABEL CONNECTIONS SIZE SECONDS     closed loop: msg/s and p99 round trip
  * LoadGen bulk   PORT LABEL SECONDS                      one connection streaming: MB/s
  * LoadGen pubsub PORT LABEL SUBSCRIBERS SECONDS redis|line   1 publisher: lines/s, p99, loss
- * LoadGen idle   PORT LABEL COUNT SERVER_PID             memory the server holds per idle connection
+ * LoadGen idle   PORT LABEL COUNT SERVER_PID           memory the server holds per idle connection
  * </pre>
  *
- * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default).
+ * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default). {@code
+ * LoadGen batch} reads one cell per line, {@code SERVER_PID MODE PORT LABEL ARGS...}, from standard
+ * input.
  *
  * <p>Not a test: benchmarks are run by {@code weft-bench/run-net.sh}, never by the build.
  */
 public final class LoadGen {
   static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("warmup", "1.0"));
-  private static final long SERVER_PID = Long.getLong("server.pid", -1);
+  /** The server measured by the current cell; set per cell in batch mode. */
+  private static long serverPid = Long.getLong("server.pid", -1);
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   private LoadGen() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("batch")) {
+      batch();
+      return;
+    }
+    cell(args);
+  }
+
+  /**
+   * Runs one cell per line of standard input, {@code SERVER_PID MODE PORT LABEL ARGS...}, in this one
+   * JVM: no start-up per cell, and the generator's own code is compiled after the first cells.
+   */
+  private static void batch() throws Exception {
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] words = line.trim().split("\\s+");
+      serverPid = Long.parseLong(words[0]);
+      cell(Arrays.copyOfRange(words, 1, words.length));
+      System.out.flush();
+    }
+  }
+
+  private static void cell(String[] args) throws Exception {
     int port = Integer.parseInt(args[1]);
     String label = args[2];
     var address = new InetSocketAddress("127.0.0.1", port);
@@ -106,17 +134,17 @@ public final class LoadGen {
 
     /** CPU seconds per wall second. */
     double perSecond(double seconds) {
-      if (SERVER_PID < 0 || startTicks < 0 || endTicks < 0) {
+      if (serverPid < 0 || startTicks < 0 || endTicks < 0) {
         return Double.NaN;
       }
       return (endTicks - startTicks) / (double) CLOCK_TICKS_PER_SECOND / seconds;
     }
 
     private static long cpuTicks() throws IOException {
-      if (SERVER_PID < 0) {
+      if (serverPid < 0) {
         return 0;
       }
-      String stat = Files.readString(Path.of("/proc/" + SERVER_PID + "/stat"));
+      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // after "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -22,6 +22,8 @@ public final class NetReport {
   /** The pairs reported, as {@code server/peer}: weft beside its peers, and the two weft designs. */
   private static final List<String[]> PAIRS = List.of(
       new String[] {"weft", "netty"},
+      new String[] {"weft", "weft-before"},
+      new String[] {"weft-before", "netty"},
       new String[] {"weft-blocking", "netty"},
       new String[] {"weft", "weft-blocking"},
       new String[] {"weft", "redis"},

@@ -46,6 +46,8 @@ public final class EventLoop implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupSent = new AtomicBoolean();
   private final ArrayDeque<NioConnection> dirty = new ArrayDeque<>();
+  /** Loop-confined: actions deferred to the end of the current pass ({@link #atEndOfPass}). */
+  private final ArrayDeque<Runnable> endOfPass = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable drainedSignal;
   private volatile boolean sleeping;
@@ -73,6 +75,24 @@ public final class EventLoop implements Executor {
 
   boolean inLoop() {
     return Thread.currentThread() == thread;
+  }
+
+  private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+
+  /**
+   * Runs {@code action} once the calling loop has handled every ready connection of its pass (and
+   * before it sleeps), or at once when the caller is not an event loop. {@code Broadcast} uses it
+   * to wake other loops once per read batch instead of once per message: a batch of lines read in
+   * one pass then reaches each other loop as one delivery, one write per subscriber, as Netty's
+   * {@code channelReadComplete} flush does.
+   */
+  public static void atEndOfPass(Runnable action) {
+    EventLoop loop = CURRENT.get();
+    if (loop == null) {
+      action.run();
+    } else {
+      loop.endOfPass.addLast(action);
+    }
   }
 
   @Override
@@ -131,11 +151,14 @@ public final class EventLoop implements Executor {
   }
 
   private void run() {
+    CURRENT.set(this);
     try {
       while (!stopping) {
         select();
         now = clock.nanoTime();
+        runEndOfPass();
         runTasks();
+        runEndOfPass();
         flushDirty();
       }
     } catch (Throwable e) {
@@ -147,7 +170,7 @@ public final class EventLoop implements Executor {
   }
 
   private void select() throws IOException {
-    if (!tasks.isEmpty()) {
+    if (!tasks.isEmpty() || !endOfPass.isEmpty()) {
       selector.selectNow(this::ready);
       return;
     }
@@ -188,9 +211,19 @@ public final class EventLoop implements Executor {
     }
   }
 
+  private void runEndOfPass() {
+    for (Runnable action = endOfPass.pollFirst(); action != null; action = endOfPass.pollFirst()) {
+      try {
+        action.run();
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "end-of-pass action on " + thread.getName() + " failed", e);
+      }
+    }
+  }
+
   private void flushDirty() {
     for (NioConnection connection = dirty.pollFirst(); connection != null; connection = dirty.pollFirst()) {
-      connection.flush();
+      connection.flushIfDirty();
     }
   }
 
