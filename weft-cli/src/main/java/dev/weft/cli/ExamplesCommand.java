@@ -8,6 +8,9 @@ import dev.weft.examples.SpawnJoinAll;
 import dev.weft.examples.Spinner;
 import dev.weft.examples.ThrottledRequests;
 import dev.weft.examples.http.RequestCounter;
+import dev.weft.examples.net.ChatServer;
+import dev.weft.examples.net.EchoClient;
+import dev.weft.examples.net.EchoServer;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +70,19 @@ final class ExamplesCommand implements Callable<Integer> {
           new Example(
               "request-counter",
               "Twisted's counter web server: 'I am request #N' on 127.0.0.1 [PORT]",
-              RequestCounter::main));
+              RequestCounter::main),
+          new Example(
+              "echo-server",
+              "Twisted's echo server on a reactor: [PORT], default 8000; Ctrl-C stops it",
+              EchoServer::main),
+          new Example(
+              "echo-client",
+              "Twisted's echo client: [PORT [MESSAGE]], prints what the server sent back",
+              EchoClient::main),
+          new Example(
+              "chat-server",
+              "Twisted's chat with LineReceiver and Broadcast: [PORT], default 8123",
+              ChatServer::main));
 
   @Spec CommandSpec spec;
 
