@@ -69,7 +69,7 @@ final class Converters {
     if (!m.matches()) {
       throw new TypeConversionException("not a size (1048576, 512K, 10M, 1G): " + value);
     }
-    int shift = "kmgt".indexOf(m.group(2)) + 1;
+    int shift = m.group(2).isEmpty() ? 0 : "kmgt".indexOf(m.group(2)) + 1;
     return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << (10 * shift))).longValue();
   }
 

@@ -95,7 +95,7 @@ final class FetchRun {
   List<FetchResult> run(List<FetchPlan.Job> jobs) {
     runner = Thread.currentThread();
     FetchResult[] results = new FetchResult[jobs.size()];
-    Pool pool = Pool.builder().name("fetch").maxConcurrent(plan.concurrency()).clock(clock).build();
+    Pool pool = Pool.virtual(plan.concurrency());
     try (PoolIterator<Done> done = pool.imapUnordered(job -> new Done(job.index(), fetch(job)), jobs)) {
       while (!cancelled.get() && done.hasNext()) {
         Done next = done.next();
