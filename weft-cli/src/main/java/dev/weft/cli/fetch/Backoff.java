@@ -18,8 +18,8 @@ import java.util.random.RandomGenerator;
  * Retry-After} in seconds or as an HTTP date raises the wait to what the server asked for, up to
  * {@code max} as well, so one header cannot park a download for an hour.
  *
- * <p>Thread contract: thread-safe if {@code random} is (the command gives each run its own
- * {@link java.util.concurrent.ThreadLocalRandom}-backed generator).
+ * <p>Thread contract: thread-safe if {@code random} is; the command passes {@link
+ * java.util.concurrent.ThreadLocalRandom}, which draws from the calling thread's own state.
  *
  * @param base the wait before the first retry, before jitter
  * @param max the longest wait

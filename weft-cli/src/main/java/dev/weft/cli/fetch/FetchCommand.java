@@ -49,6 +49,8 @@ import picocli.CommandLine.Spec;
 public final class FetchCommand implements Callable<Integer> {
   private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DEMO_RETRY_DELAY = Duration.ofMillis(100);
+  private static final Duration RETRY_DELAY = Duration.ofMillis(250);
   private static final int SEQUENTIAL_SAMPLE = 8;
 
   @Spec CommandSpec spec;
@@ -76,8 +78,8 @@ public final class FetchCommand implements Callable<Integer> {
   int retries = 3;
 
   @Option(names = "--retry-delay", paramLabel = "TIME", converter = Converters.DurationConverter.class,
-      description = "First retry after about TIME, doubling with jitter (default: 250ms).")
-  Duration retryDelay = Duration.ofMillis(250);
+      description = "First retry after about TIME, doubling with jitter (default: 250ms; --demo: 100ms).")
+  Duration retryDelay;
 
   @Option(names = "--retry-max-delay", paramLabel = "TIME", converter = Converters.DurationConverter.class,
       description = "Longest wait before a retry, Retry-After included (default: 30s).")
@@ -265,7 +267,8 @@ public final class FetchCommand implements Callable<Integer> {
     byte[] body = body();
     List<Map.Entry<String, String>> parsed = parseHeaders(body != null);
     Duration wait = timeout != null ? timeout : demo ? DEMO_TIMEOUT : TIMEOUT;
-    var backoff = new Backoff(retryDelay, retryMaxDelay, ThreadLocalRandom.current());
+    Duration firstRetry = retryDelay != null ? retryDelay : demo ? DEMO_RETRY_DELAY : RETRY_DELAY;
+    var backoff = new Backoff(firstRetry, retryMaxDelay, ThreadLocalRandom.current());
     return new FetchPlan(dir, concurrency, Optional.ofNullable(rate), wait, retries, backoff, resume,
         maxSize == null ? Long.MAX_VALUE : maxSize, verb, body, parsed);
   }
@@ -309,7 +312,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (timeout != null && !timeout.isPositive()) {
       throw usage("--timeout must be > 0: " + timeout);
     }
-    if (retryDelay.isNegative() || retryMaxDelay.isNegative()) {
+    if ((retryDelay != null && retryDelay.isNegative()) || retryMaxDelay.isNegative()) {
       throw usage("--retry-delay and --retry-max-delay must be >= 0: " + retryDelay + ", " + retryMaxDelay);
     }
     if (maxSize != null && maxSize < 0) {
@@ -347,7 +350,7 @@ public final class FetchCommand implements Callable<Integer> {
   private Downloaders.Client client() {
     try {
       Downloaders.Client which = Downloaders.Client.valueOf(client.toUpperCase(Locale.ROOT));
-      Downloaders.create(which, 1, clock).close(); // fail early, before any output, if unavailable
+      Downloaders.checkAvailable(which); // fail before any output
       return which;
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage() != null && e.getMessage().startsWith("--client") ? e.getMessage() : "--client must be jdk or weft: " + client);
