@@ -18,10 +18,12 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "The same as 'weft fetch --demo': a concurrent download, on loopback.",
     description = {
-      "The same as 'weft fetch --demo': download ~300 flags concurrently from an embedded local",
-      "server with latency and faults, and compare with one at a time. Needs no network.",
-      "Other options are passed to 'weft fetch' (see weft fetch --help)."
+      "Download ~300 flags concurrently from an embedded local server with latency",
+      "and faults, and compare with one at a time. Needs no network. Other options",
+      "are passed to 'weft fetch' (see weft fetch --help).",
+      ""
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-n", "--count"}, paramLabel = "N", description = "How many flags (weft fetch --demo-files).")

@@ -107,7 +107,8 @@ public final class ProgressDisplay implements AutoCloseable {
       bar.maxHint(now.total());
       bar.stepTo(now.finished());
       String more = details.get();
-      bar.setExtraMessage((now.failed() > 0 ? " " + now.failed() + " failed" : "") + (more.isEmpty() ? "" : " " + more));
+      String failed = now.failed() > 0 ? now.failed() + " failed" : "";
+      bar.setExtraMessage(" " + failed + (failed.isEmpty() || more.isEmpty() ? "" : ", ") + more);
     } else if (style == Style.LINES) {
       String more = details.get();
       out.println(line(name, now) + (more.isEmpty() ? "" : ", " + more));

@@ -41,10 +41,13 @@ import picocli.CommandLine.Spec;
     name = "fetch",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Download URLs concurrently, with progress, retries and a summary.",
     description = {
-      "Download URLs concurrently into a directory: progress, retries, atomic files, a summary.",
-      "URLs come from the arguments, from -i FILE, or from standard input with -i - (one a line;",
-      "blank lines and # comments are skipped). Exit status: 0 all saved, 1 some failed, 2 usage error."
+      "Download URLs concurrently into a directory, with a progress bar, retries,",
+      "atomic files and a summary. URLs come from the arguments, from -i FILE, or",
+      "from standard input with -i - (one a line; blank lines and # comments are",
+      "skipped). Exit status: 0 all saved, 1 some failed, 2 usage error.",
+      ""
     })
 public final class FetchCommand implements Callable<Integer> {
   private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(1);
@@ -167,6 +170,7 @@ public final class FetchCommand implements Callable<Integer> {
       return status;
     } finally {
       finished.countDown();
+      running = null;
       removeHook(hook);
     }
   }
@@ -178,7 +182,7 @@ public final class FetchCommand implements Callable<Integer> {
   void stop() {
     FetchRun run = running;
     if (run == null) {
-      return; // not downloading (yet, or any more): nothing to stop, nothing to wait for
+      return; // not downloading yet, or done and summarized: nothing to stop, nothing to wait for
     }
     run.cancel();
     try {
@@ -206,10 +210,10 @@ public final class FetchCommand implements Callable<Integer> {
     try (Downloader downloader = Downloaders.create(which, concurrency, clock)) {
       var run = new FetchRun(plan, downloader, clock, progress);
       running = run;
-      try (var display = ProgressDisplay.start("fetch", progress, System.err, ProgressDisplay.Style.detect(quiet), "files", () -> details(run, progress))) {
+      ProgressDisplay.Style style = ProgressDisplay.Style.detect(quiet);
+      boolean eta = style != ProgressDisplay.Style.BAR; // the bar shows its own
+      try (var display = ProgressDisplay.start("fetch", progress, System.err, style, "files", () -> details(run, progress, eta))) {
         results = run.run(jobs);
-      } finally {
-        running = null;
       }
       wall = Duration.ofNanos(clock.nanoTime() - start);
       if (run.isCancelled()) {
@@ -241,11 +245,11 @@ public final class FetchCommand implements Callable<Integer> {
   }
 
   /** Bytes, throughput, retries and the time left, for the progress display. */
-  private static String details(FetchRun run, Progress progress) {
+  private static String details(FetchRun run, Progress progress, boolean withEta) {
     Progress.Snapshot now = progress.snapshot();
     double seconds = Math.max(1, now.elapsed().toMillis()) / 1000.0;
     long bytes = run.bytesReceived();
-    String eta = now.rate() > 0 && now.total() > now.finished()
+    String eta = withEta && now.rate() > 0 && now.total() > now.finished()
         ? String.format(Locale.ROOT, ", ETA %.0f s", (now.total() - now.finished()) / Math.max(now.rate(), 1e-9))
         : "";
     return Summary.bytes(bytes) + ", " + Summary.bytes((long) (bytes / seconds)) + "/s, " + run.retries() + " retries" + eta;
