@@ -5,6 +5,7 @@ import dev.weft.Progress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -12,20 +13,22 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a {@link Progress} while work runs: a live bar on a terminal, plain periodic lines
- * otherwise (a log file or a pipe gets no carriage-return frames), nothing when quiet.
+ * otherwise (a log file or a pipe gets no carriage-return frames), nothing when quiet. A caller
+ * may add details of its own to every frame and line (bytes, throughput, errors), polled with the
+ * progress.
  *
  * <p>Thread contract: one virtual thread, {@code progress-display}, polls the progress and draws;
  * {@link #close()} stops it and draws the final state once.
  */
-final class ProgressDisplay implements AutoCloseable {
+public final class ProgressDisplay implements AutoCloseable {
   /** How the display draws. */
-  enum Style {
+  public enum Style {
     BAR,
     LINES,
     QUIET;
 
     /** A bar on a terminal, lines otherwise, nothing when quiet. */
-    static Style detect(boolean quiet) {
+    public static Style detect(boolean quiet) {
       if (quiet) {
         return QUIET;
       }
@@ -42,34 +45,46 @@ final class ProgressDisplay implements AutoCloseable {
   private final PrintStream out;
   private final Style style;
   private final ProgressBar bar;
+  private final Supplier<String> details;
   private final Thread poller;
 
-  private ProgressDisplay(String name, Progress progress, PrintStream out, Style style) {
+  private ProgressDisplay(String name, Progress progress, PrintStream out, Style style, String unit, Supplier<String> details) {
     this.name = name;
     this.progress = progress;
     this.out = out;
     this.style = style;
-    this.bar = style == Style.BAR ? newBar(name, progress, out) : null;
+    this.details = details;
+    this.bar = style == Style.BAR ? newBar(name, progress, out, unit) : null;
     this.poller = Thread.ofVirtual().name("progress-display").unstarted(this::poll);
   }
 
   /** Starts showing {@code progress} under {@code name} on {@code out}. */
-  static ProgressDisplay start(String name, Progress progress, PrintStream out, Style style) {
-    var display = new ProgressDisplay(name, progress, out, style);
+  public static ProgressDisplay start(String name, Progress progress, PrintStream out, Style style) {
+    return start(name, progress, out, style, "items", () -> "");
+  }
+
+  /**
+   * Starts showing {@code progress} of {@code unit}s under {@code name} on {@code out}, with
+   * {@code details} (polled on the display's thread, so it must be cheap and thread-safe) after
+   * the counts.
+   */
+  public static ProgressDisplay start(
+      String name, Progress progress, PrintStream out, Style style, String unit, Supplier<String> details) {
+    var display = new ProgressDisplay(name, progress, out, style, unit, details);
     if (style != Style.QUIET) {
       display.poller.start();
     }
     return display;
   }
 
-  private static ProgressBar newBar(String name, Progress progress, PrintStream out) {
+  private static ProgressBar newBar(String name, Progress progress, PrintStream out, String unit) {
     return new ProgressBarBuilder()
         .setTaskName(name)
         .setInitialMax(progress.isTotalKnown() ? progress.total() : -1)
         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUpdateIntervalMillis((int) BAR_INTERVAL.toMillis())
         .setConsumer(new ConsoleProgressBarConsumer(out))
-        .setUnit(" items", 1)
+        .setUnit(" " + unit, 1)
         .showSpeed()
         .build();
   }
@@ -91,14 +106,17 @@ final class ProgressDisplay implements AutoCloseable {
     if (style == Style.BAR) {
       bar.maxHint(now.total());
       bar.stepTo(now.finished());
-      bar.setExtraMessage(now.failed() > 0 ? " " + now.failed() + " failed" : "");
+      String more = details.get();
+      String failed = now.failed() > 0 ? now.failed() + " failed" : "";
+      bar.setExtraMessage(" " + failed + (failed.isEmpty() || more.isEmpty() ? "" : ", ") + more);
     } else if (style == Style.LINES) {
-      out.println(line(name, now));
+      String more = details.get();
+      out.println(line(name, now) + (more.isEmpty() ? "" : ", " + more));
     }
   }
 
   /** One plain progress line: {@code demo: 120/300 done, 2 failed, 45.1/s, 2.6 s}. */
-  static String line(String name, Progress.Snapshot now) {
+  public static String line(String name, Progress.Snapshot now) {
     return String.format(
         Locale.ROOT,
         "%s: %d/%d done, %d failed, %.1f/s, %.1f s",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = Weft.Version.class,
     description = "Concurrent programs on virtual threads: servers, downloads, loads, benchmarks.",
     subcommands = {
+      dev.weft.cli.fetch.FetchCommand.class,
       DemoCommand.class,
       dev.weft.cli.serve.ServeCommand.class,
       ExamplesCommand.class,
