@@ -62,6 +62,7 @@ final class Connection {
   private final byte[] buffer = new byte[BUFFER_SIZE];
   private final ByteBuffer in = ByteBuffer.wrap(buffer).limit(0);
   private long lastUsed;
+  private int timeoutMillis; // of the exchange in progress, for messages
   private volatile boolean timedOut;
 
   private Connection(Socket socket, String peer, Clock clock) throws IOException {
@@ -100,6 +101,7 @@ final class Connection {
   Result exchange(byte[] request, String method, int timeoutMillis, long maxBytes, WritableByteChannel sink,
       LongConsumer progress, boolean reused) throws IOException, InterruptedException {
     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.timeoutMillis = timeoutMillis;
     try {
       send(request, timeoutMillis, reused);
       long headDeadline = clock.nanoTime() + timeoutNanos;
@@ -112,7 +114,7 @@ final class Connection {
         switch (event) {
           case NEED_MORE -> {
             int wait = head != null ? timeoutMillis : waitMillis(headDeadline, timeoutMillis);
-            if (!fill(wait, head == null, reused)) {
+            if (!fill(wait, head == null, reused, bytes)) {
               if (parser.endOfInput() == ResponseParser.Event.END) {
                 return new Result(head, bytes, false);
               }
@@ -151,8 +153,6 @@ final class Connection {
           }
         }
       }
-    } catch (SocketTimeoutException e) {
-      throw new HttpTimeoutException("no response from " + peer + " within " + timeoutMillis + " ms");
     } catch (IOException e) {
       if (timedOut) {
         throw new HttpTimeoutException("sending the request to " + peer + " took longer than " + timeoutMillis + " ms");
@@ -181,13 +181,15 @@ final class Connection {
   }
 
   /** Reads more into {@link #in}; false at end of stream. */
-  private boolean fill(int waitMillis, boolean beforeHead, boolean reused) throws IOException {
+  private boolean fill(int waitMillis, boolean beforeHead, boolean reused, long bodyBytes) throws IOException {
     socket.setSoTimeout(waitMillis);
     int n;
     try {
       n = input.read(buffer, 0, buffer.length);
     } catch (SocketTimeoutException e) {
-      throw e;
+      throw new HttpTimeoutException(beforeHead
+          ? "no response from " + peer + " within " + timeoutMillis(waitMillis) + " ms"
+          : "no data for " + waitMillis + " ms from " + peer + " after " + bodyBytes + " body bytes");
     } catch (IOException e) {
       if (beforeHead && reused && !parser.started() && !Thread.currentThread().isInterrupted()) {
         throw new StaleException("pooled connection to " + peer + " was reset: " + e.getMessage(), e);
@@ -203,6 +205,10 @@ final class Connection {
     }
     in.position(0).limit(n);
     return true;
+  }
+
+  private int timeoutMillis(int waitMillis) {
+    return Math.max(waitMillis, timeoutMillis);
   }
 
   private int waitMillis(long deadline, int timeoutMillis) throws HttpTimeoutException {

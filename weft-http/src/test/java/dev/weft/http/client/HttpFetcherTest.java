@@ -260,7 +260,8 @@ class HttpFetcherTest {
       var request = FetchRequest.get(peer.uri("/")).withTimeout(Duration.ofMillis(200));
       var bytes = new ByteArrayOutputStream();
       assertThatThrownBy(() -> fetcher.fetch(request, Channels.newChannel(bytes), n -> { }))
-          .isInstanceOf(HttpTimeoutException.class);
+          .isInstanceOf(HttpTimeoutException.class).hasMessageContaining("no data for 200 ms")
+          .hasMessageEndingWith("after 10 body bytes");
       assertThat(bytes.toString(StandardCharsets.US_ASCII)).isEqualTo("first ten.");
     }
   }
