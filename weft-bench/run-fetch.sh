@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The downloader benchmark: the flags set (2,000 files, 50 ms server latency, 5% 404, 2% 500,
 # 4 stalls of 100 ms mid-body) fetched from one flags server (dev.weft.bench.fetch.FlagsServer)
-# by weft's HTTP client, the JDK's HttpClient (each in dev.weft.bench.fetch.FetchBench), curl
-# --parallel and aria2c, at N = 16, 64, 256 in the same run, beside the latency-bound ideal
-# (files x latency / N). Every tool's files are checked byte for byte and its error counts
-# against the set. Prints a RESULT line per run and a table of ratios.
+# by weft's HTTP client and the JDK's HttpClient in a harness (dev.weft.bench.fetch.FetchBench:
+# weft, jdk, and jdk-h1* variants for the investigation), by the real command (`weft fetch
+# --client weft|jdk --retries 0`: weft-cli, jdk-cli; JVM start included), by curl --parallel and
+# aria2c, at N = 16, 64, 256 in the same run, beside the latency-bound ideal (files x latency /
+# N). Every tool's files are checked byte for byte and its error counts against the set. Prints a
+# RESULT line per run and a table of ratios.
 #   weft-bench/run-fetch.sh                          # every tool at every N
 #   NS="64" TOOLS="weft jdk curl" weft-bench/run-fetch.sh
 #   REPEAT=3 weft-bench/run-fetch.sh                 # best of 3 per cell
@@ -14,7 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 JAVA_HOME="$("$root/bin/find-jdk")"
 ns="${NS:-16 64 256}"
-tools="${TOOLS:-weft jdk curl aria2c}"
+tools="${TOOLS:-weft jdk weft-cli jdk-cli curl aria2c}"
 repeat="${REPEAT:-1}"
 latency_ms=50
 files=2000
@@ -26,6 +28,8 @@ results="${RESULTS:-$here/target/fetch-results.tsv}"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/weft-http/src/main" "$root/weft-core/src/main" "$here/src" -newer "$jar" -print -quit)" ]; then
   "$root/build" -q -DskipTests -pl weft-bench -am package
 fi
+cli_jar="$root/weft-cli/target/weft.jar"
+case " $tools " in *-cli*) "$root/weft" --help > /dev/null ;; esac
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p "$here/target"
 java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx1g -cp "$jar")
@@ -89,6 +93,18 @@ run_aria2c() { # N DIR
   check aria2c "$1" "$(echo "$end - $start" | bc)" "$2" "$work/statuses"
 }
 
+run_cli() { # CLIENT N DIR: the real command, with --retries 0 as curl and aria2c do not retry
+  local list="$work/cli.list" start end
+  [ -f "$list" ] || for i in $(seq 0 $((files - 1))); do printf '%s/%04d.gif\n' "$base" "$i"; done > "$list"
+  start="$(now)"
+  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$cli_jar" \
+    fetch -q -c "$2" --retries 0 --timeout 10s -i "$list" -o "$3" --report "$work/report.jsonl" --client "$1" \
+    > "$work/cli.out" 2>&1 || true
+  end="$(now)"
+  grep -o '"status":[0-9]*' "$work/report.jsonl" | cut -d: -f2 > "$work/statuses" || true
+  check "$1-cli" "$2" "$(echo "$end - $start" | bc)" "$3" "$work/statuses"
+}
+
 run_java() { # CLIENT N DIR
   "${java[@]}" dev.weft.bench.fetch.FetchBench "$1" "$2" "$port" "$3"
 }
@@ -103,6 +119,8 @@ for n in $ns; do
       case "$tool" in
         curl) run_curl "$n" "$dir" ;;
         aria2c) run_aria2c "$n" "$dir" ;;
+        weft-cli) run_cli weft "$n" "$dir" ;;
+        jdk-cli) run_cli jdk "$n" "$dir" ;;
         *) run_java "$tool" "$n" "$dir" ;;
       esac | tee -a "$results"
       rm -rf "$dir"
@@ -121,19 +139,23 @@ for line in open(sys.argv[1]):
     tool, n, seconds, verdict = f[1], int(f[2]), float(f[3]), f[5]
     if seconds < best[n].get(tool, float("inf")):
         best[n][tool] = seconds
-    verdicts[(tool, n)] = verdicts.get((tool, n), "ok") if verdict == "ok" else verdict
+    if verdict != "ok":
+        verdicts[(tool, n)] = verdict
 tools = [t for t in dict.fromkeys(t for by in best.values() for t in by) if t != "ideal"]
-print("\n| N | ideal s | " + " | ".join(f"{t} s" for t in tools) + " | "
-      + " | ".join(f"{t}/ideal" for t in tools) + " | weft vs " + ", ".join(t for t in tools if t != "weft") + " |")
-print("|---" * (2 + 2 * len(tools) + 1) + "|")
+print("\nSeconds (best of the repeats; the -cli rows include the JVM start):\n")
+print("| N | ideal | " + " | ".join(tools) + " |")
+print("|---" * (len(tools) + 2) + "|")
 for n in sorted(best):
     by = best[n]
-    ideal = by.get("ideal", float("nan"))
-    cells = [f"{by[t]:.2f}" if t in by else "-" for t in tools]
-    over = [f"{by[t] / ideal:.2f}" if t in by else "-" for t in tools]
-    w = by.get("weft")
-    vs = [f"{by[t] / w:.2f}x" if w and t in by else "-" for t in tools if t != "weft"]
-    print(f"| {n} | {ideal:.2f} | " + " | ".join(cells) + " | " + " | ".join(over) + " | " + ", ".join(vs) + " |")
-bad = {k: v for k, v in verdicts.items() if v != "ok"}
-print("\nall files byte-identical, all errors counted right" if not bad else f"\nWRONG: {bad}")
+    print(f"| {n} | {by.get('ideal', float('nan')):.2f} | " + " | ".join(f"{by[t]:.2f}" if t in by else "-" for t in tools) + " |")
+pairs = [(a, b) for a, b in [("curl", "weft"), ("aria2c", "weft"), ("jdk", "weft"), ("weft", "ideal"),
+                             ("curl", "weft-cli"), ("aria2c", "weft-cli"), ("jdk-cli", "weft-cli"), ("weft-cli", "ideal")]
+         if any(a in by and b in by for by in best.values())]
+print("\nRatios (time of the first / time of the second; above 1 means the second is faster):\n")
+print("| N | " + " | ".join(f"{a} / {b}" for a, b in pairs) + " |")
+print("|---" * (len(pairs) + 1) + "|")
+for n in sorted(best):
+    by = best[n]
+    print(f"| {n} | " + " | ".join(f"{by[a] / by[b]:.2f}" if a in by and b in by else "-" for a, b in pairs) + " |")
+print("\nall files byte-identical, all errors counted right" if not verdicts else f"\nWRONG: {verdicts}")
 PY

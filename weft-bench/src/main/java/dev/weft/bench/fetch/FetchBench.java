@@ -1,6 +1,8 @@
 package dev.weft.bench.fetch;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,15 +75,36 @@ public final class FetchBench {
         thread.join();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      String cpu = cpu();
       int problems = Flags.check(dir);
       Map<String, Long> sorted = new TreeMap<>();
       counts.forEach((k, v) -> sorted.put(k, v.sum()));
       boolean errorsRight = sorted.getOrDefault("404", 0L) == Flags.NOT_FOUND
           && sorted.getOrDefault("500", 0L) == Flags.SERVER_ERROR
           && sorted.getOrDefault("200", 0L) == Flags.COUNT - Flags.NOT_FOUND - Flags.SERVER_ERROR;
-      System.out.printf("RESULT\t%s\t%d\t%.3f\t%s\t%s\t%s%n", name, n, seconds, sorted,
-          problems == 0 && errorsRight ? "ok" : "WRONG(" + problems + " file problems)", client.stats());
+      System.out.printf("RESULT\t%s\t%d\t%.3f\t%s\t%s\t%s %s%n", name, n, seconds, sorted,
+          problems == 0 && errorsRight ? "ok" : "WRONG(" + problems + " file problems)", cpu, client.stats());
     }
+  }
+
+  /**
+   * CPU seconds of the whole process since it started, and of the JDK client's selector threads
+   * (one per client: the thread that runs every connection's I/O), read before the clients close.
+   */
+  private static String cpu() {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long selector = 0;
+    long workers = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      long time = Math.max(0, threads.getThreadCpuTime(thread.threadId()));
+      if (thread.getName().contains("SelectorManager")) {
+        selector += time;
+      } else if (thread.getName().startsWith("HttpClient-") && thread.getName().contains("Worker")) {
+        workers += time;
+      }
+    }
+    return String.format("cpu=%.2fs selector=%.2fs jdk-workers=%.2fs", os.getProcessCpuTime() / 1e9, selector / 1e9, workers / 1e9);
   }
 
   static Client client(String name, int n) {
