@@ -116,6 +116,7 @@ for n in $ns; do
     for tool in $tools; do
       dir="$work/out-$tool-$n-$r"
       rm -rf "$dir"; mkdir -p "$dir"
+      before="$(curl -s "http://127.0.0.1:$port/stats")"
       case "$tool" in
         curl) run_curl "$n" "$dir" ;;
         aria2c) run_aria2c "$n" "$dir" ;;
@@ -123,6 +124,8 @@ for n in $ns; do
         jdk-cli) run_cli jdk "$n" "$dir" ;;
         *) run_java "$tool" "$n" "$dir" ;;
       esac | tee -a "$results"
+      after="$(curl -s "http://127.0.0.1:$port/stats")"
+      printf 'CONNECTIONS\t%s\t%s\t%s\n' "$tool" "$n" "$((after - before - 1))" | tee -a "$results"
       rm -rf "$dir"
     done
   done
@@ -157,5 +160,15 @@ print("|---" * (len(pairs) + 1) + "|")
 for n in sorted(best):
     by = best[n]
     print(f"| {n} | " + " | ".join(f"{by[a] / by[b]:.2f}" if a in by and b in by else "-" for a, b in pairs) + " |")
+conns = collections.defaultdict(dict)
+for line in open(sys.argv[1]):
+    if line.startswith("CONNECTIONS"):
+        _, tool, n, count = line.split()
+        conns[int(n)][tool] = count
+print("\nConnections the server accepted per run:\n")
+print("| N | " + " | ".join(tools) + " |")
+print("|---" * (len(tools) + 1) + "|")
+for n in sorted(conns):
+    print(f"| {n} | " + " | ".join(conns[n].get(t, "-") for t in tools) + " |")
 print("\nall files byte-identical, all errors counted right" if not verdicts else f"\nWRONG: {verdicts}")
 PY

@@ -13,7 +13,8 @@ import java.time.Duration;
  * The flags server of the downloader benchmark, on weft's {@link HttpServer}: {@code
  * /flags/NNNN.gif} answers after {@code latency} milliseconds (the server side of a slow network),
  * with the status and bytes {@link Flags} gives; a stalling file sends half its body, pauses 100
- * ms, then the rest. Prints {@code ready PORT} when listening.
+ * ms, then the rest. {@code /stats} answers the number of connections accepted so far, at once.
+ * Prints {@code ready PORT} when listening.
  *
  * <p>Usage: {@code FlagsServer PORT LATENCY_MS}
  */
@@ -30,7 +31,11 @@ public final class FlagsServer {
       files[i] = Flags.content(i);
     }
     var options = HttpOptions.defaults().withIdleTimeout(Duration.ofSeconds(30));
+    var holder = new HttpServer[1];
     try (var server = HttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), request -> {
+      if (request.path().equals("/stats")) {
+        return HttpResponse.text(holder[0].stats().accepted() + "\n");
+      }
       Thread.sleep(latency);
       int index = index(request.path());
       if (index < 0) {
@@ -51,6 +56,7 @@ public final class FlagsServer {
         out.write(body, body.length / 2, body.length - body.length / 2);
       });
     }, options)) {
+      holder[0] = server;
       System.out.println("ready " + server.port());
       server.awaitTermination();
     }
