@@ -9,7 +9,7 @@ import java.util.Objects;
  * One request for an {@link HttpFetcher}: a method, an absolute URI, header fields, an optional
  * body, and the per-request limits. Built from a static factory and {@code with} methods.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.client.snippets.ClientSnippets" region="fetchRequest" :
  * var get = FetchRequest.get(URI.create("http://127.0.0.1:8080/flags/br.gif"))
  *     .withHeader("Accept", "image/gif")
  *     .withTimeout(Duration.ofSeconds(5))

@@ -8,6 +8,15 @@ import java.util.Optional;
  * The outcome of one {@link HttpFetcher#fetch fetch}: the final status and header fields (after
  * redirects), how many body bytes went to the sink, and the URI that answered.
  *
+ * {@snippet class="dev.weft.http.client.snippets.ClientSnippets" region="fetchResponse" :
+ * FetchResponse response = fetcher.fetch(FetchRequest.get(uri), sink, bytes -> {});
+ * switch (response.status()) {
+ *   case 200 -> System.out.println(response.bytes() + " bytes from " + response.uri());
+ *   case 404 -> System.out.println("not found");
+ *   default -> System.out.println(response.headers().value("Retry-After").orElse("no Retry-After"));
+ * }
+ * }
+ *
  * @param status the status code
  * @param headers the response's header fields
  * @param bytes the body bytes written to the sink (0 for a status other than 2xx)

@@ -3,6 +3,12 @@ package dev.weft.http.client;
 /**
  * Counters of an {@link HttpFetcher}, read with {@link HttpFetcher#stats()}.
  *
+ * {@snippet class="dev.weft.http.client.snippets.ClientSnippets" region="fetchStats" :
+ * FetchStats stats = fetcher.stats();
+ * System.out.printf("%d requests on %d connections (%d reused)%n",
+ *     stats.requests(), stats.connectionsOpened(), stats.connectionsReused());
+ * }
+ *
  * @param requests exchanges started (each redirect and each retry counts)
  * @param connectionsOpened TCP connections opened
  * @param connectionsReused exchanges sent on a pooled keep-alive connection

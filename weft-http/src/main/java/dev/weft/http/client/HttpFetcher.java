@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
  * per host, and streams the body into a sink. {@code https:} and other schemes go to the JDK's
  * {@code HttpClient}, which does TLS and HTTP/2.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.client.snippets.ClientSnippets" region="httpFetcher" :
  * try (var fetcher = HttpFetcher.builder().maxConnectionsPerHost(64).build();
  *     var file = FileChannel.open(Path.of("br.gif"), CREATE, WRITE, TRUNCATE_EXISTING)) {
  *   FetchResponse response = fetcher.fetch(
