@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
  * states (open, half-closed either way, closing, closed) interlock; splitting them apart would
  * scatter one state machine.
  */
-final class NioConnection implements Transport, Handler {
+final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   private static final int MAX_READS_PER_EVENT = 16;
 
   private final EventLoop loop;
@@ -182,6 +182,29 @@ final class NioConnection implements Transport, Handler {
       return;
     }
     outbound.append(data, loop.chunks);
+    afterAppend();
+  }
+
+  /**
+   * Like {@link #write}, without the copy when nothing is pending (a subscriber that keeps up); on
+   * the loop thread only (a broadcast's delivery).
+   */
+  @Override
+  public void writeShared(SharedBuffer shared) {
+    if (!open || closing || writeShutdownRequested || shared.size() == 0) {
+      return;
+    }
+    if (outbound.isEmpty()) {
+      outbound.appendShared(shared);
+    } else {
+      // behind already: a compact copy, so that the bytes held stay within the outbound limit
+      // (a view would pin the whole batch buffer for a few bytes of it)
+      outbound.append(shared.view(), loop.chunks);
+    }
+    afterAppend();
+  }
+
+  private void afterAppend() {
     long pending = outbound.size();
     if (pending > options.outboundLimit()) {
       abort(Cause.OUTBOUND_LIMIT, "outbound buffer must stay within " + options.outboundLimit() + " bytes: " + pending);
