@@ -79,15 +79,16 @@ run_aria2c() { # N DIR
     printf '%s/%04d.gif\n' "$base" "$i" >> "$list"
   done
   local start end
+  rm -f "$work/aria2.log"
   start="$(now)"
   aria2c -j "$1" -i "$list" -d "$2" --async-dns=false --max-tries=1 --retry-wait=0 --timeout=10 \
     --allow-overwrite=true --auto-file-renaming=false --file-allocation=none \
     --summary-interval=0 --console-log-level=error --download-result=full \
     --log="$work/aria2.log" --log-level=notice > "$work/aria2.out" 2>&1 || true
   end="$(now)"
-  # the download result lists one row per file (gid|stat|avg speed|path); an error's status is
-  # only in the log: "status=500", or "Resource not found" for a 404
-  { grep -c '|OK  |' "$work/aria2.out" | awk '{for (i = 0; i < $1; i++) print 200}'
+  # a saved file is a 200 (FlagsCheck compares every byte); an error's status is only in the
+  # log: "status=500", or "Resource not found" for a 404
+  { find "$2" -name '*.gif' -size +0 | awk '{print 200}'
     grep -- '-> \[HttpSkipResponseCommand' "$work/aria2.log" \
       | sed -n -e 's/.*status=\([0-9]*\).*/\1/p' -e 's/.*Resource not found.*/404/p' || true
   } > "$work/statuses"
