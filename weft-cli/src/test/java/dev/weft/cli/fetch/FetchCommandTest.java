@@ -163,6 +163,29 @@ class FetchCommandTest {
   }
 
   @Test
+  void refusedConnectionIsRetriedThenReportedAsAConnectionError() throws IOException {
+    int closedPort;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    CliRun run = fetch("--retries", "2", "http://127.0.0.1:" + closedPort + "/gone.txt");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).contains("failed 1 (1 connection error)").contains("3 attempts").contains("retried 2 times (1 URLs)");
+    assertThat(clock.sleeps).hasSize(2);
+    assertThat(partFiles()).isEmpty();
+  }
+
+  @Test
+  void rateLimitedRunSavesEverything() {
+    CliRun run = fetch("--rate", "200/s", "-c", "2", server.url("/ok/r1"), server.url("/ok/r2"), server.url("/ok/r3"));
+
+    assertThat(run.status()).isZero();
+    assertThat(out.resolve("r3")).hasContent("hello r3");
+  }
+
+  @Test
   void cancellingStopsTransfersRemovesTemporariesAndStillPrintsTheSummary() throws Exception {
     var command = new FetchCommand(clock);
     var result = new AtomicReference<CliRun>();
