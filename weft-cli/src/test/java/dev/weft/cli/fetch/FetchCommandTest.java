@@ -112,7 +112,7 @@ class FetchCommandTest {
 
   @Test
   void bodyThatStallsPastTheTimeoutFailsAsATimeoutWithoutAFile() throws IOException {
-    CliRun run = fetch("--timeout", "300ms", "--retries", "1", "--report", work.resolve("r.jsonl").toString(), server.url("/stall"));
+    CliRun run = fetch("--timeout", "1s", "--retries", "1", "--report", work.resolve("r.jsonl").toString(), server.url("/stall"));
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.out()).contains("failed 1 (1 timeout)");
@@ -121,7 +121,7 @@ class FetchCommandTest {
     assertThat(partFiles()).isEmpty();
     JsonNode record = new ObjectMapper().readTree(Files.readString(work.resolve("r.jsonl")));
     assertThat(record.get("attempts").asInt()).isEqualTo(2);
-    assertThat(record.get("error").asText()).contains("no data for 300 ms");
+    assertThat(record.get("error").asText()).contains("no data for 1000 ms");
   }
 
   @Test
