@@ -178,6 +178,15 @@ class FetchCommandTest {
   }
 
   @Test
+  void headerTheClientRefusesFailsWithoutRetries() {
+    CliRun run = fetch("-H", "Connection: upgrade", server.url("/ok/h"));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).contains("failed 1 (1 bad request)").contains("header not allowed by the JDK HTTP client: Connection");
+    assertThat(clock.sleeps).isEmpty();
+  }
+
+  @Test
   void rateLimitedRunSavesEverything() {
     CliRun run = fetch("--rate", "200/s", "-c", "2", server.url("/ok/r1"), server.url("/ok/r2"), server.url("/ok/r3"));
 
