@@ -231,12 +231,18 @@ public final class FetchCommand implements Callable<Integer> {
       if (server != null && !run.isCancelled()) {
         Sequential.estimate(downloader, plan, server.plainUrls(SEQUENTIAL_SAMPLE), jobs.size(), wall, clock).ifPresent(out::println);
       }
+      boolean reported = true;
       if (report != null) {
-        Report.write(report, results);
-        out.println("report: " + report);
+        try {
+          Report.write(report, results);
+          out.println("report: " + report);
+        } catch (IOException e) {
+          System.err.println("weft fetch: cannot write --report " + report + ": " + e);
+          reported = false;
+        }
       }
       out.flush();
-      return summary.allSucceeded() ? 0 : 1;
+      return summary.allSucceeded() && reported ? 0 : 1;
     }
   }
 

@@ -326,6 +326,15 @@ class FetchCommandTest {
   }
 
   @Test
+  void reportThatCannotBeWrittenFailsTheRunAfterTheDownloads() {
+    CliRun run = fetch("--report", work.resolve("no/such/dir/r.jsonl").toString(), server.url("/ok/a"));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).contains("weft fetch: cannot write --report");
+    assertThat(out.resolve("a")).hasContent("hello a");
+  }
+
+  @Test
   void postsDataFromAFileWithHeaders() throws IOException {
     Path data = work.resolve("form.txt");
     Files.writeString(data, "a=1&b=2");
@@ -346,7 +355,7 @@ class FetchCommandTest {
     List<String> all = List.of("-o", out.toString(), server.url("/ok/a"), server.url("/ok/b"), server.url("/missing"));
     CliRun run = CliRun.of(new FetchCommand(clock), all.toArray(String[]::new));
 
-    assertThat(run.err()).contains("fetch: 2/3 done, 1 failed").doesNotContain("\r");
+    assertThat(run.err()).contains("fetch: 2/3 done, 1 failed").contains(", 14 B, ").contains(" 0 retries").doesNotContain("\r");
   }
 
   private List<Path> partFiles() throws IOException {
