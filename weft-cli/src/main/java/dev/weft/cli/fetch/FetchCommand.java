@@ -36,6 +36,12 @@ import picocli.CommandLine.Spec;
  * <p>This class reads the command line and prints; {@link FetchRun} downloads; {@link DemoServer}
  * serves the demo. Ctrl-C (a shutdown hook) calls {@link #stop()}, which cancels the run and waits
  * until the summary is out.
+ *
+ * <p>Thread contract: the thread that runs {@link #call()} reads the URLs, consumes the results
+ * and prints; the downloads run on the pool's virtual threads, the display on its {@code
+ * progress-display} thread, and {@link #stop()} on the shutdown hook's {@code weft-fetch-interrupt}
+ * thread. {@code running} (volatile) hands the run to the hook; the {@code finished} latch tells
+ * the hook that the summary is out.
  */
 @Command(
     name = "fetch",
@@ -225,12 +231,18 @@ public final class FetchCommand implements Callable<Integer> {
       if (server != null && !run.isCancelled()) {
         Sequential.estimate(downloader, plan, server.plainUrls(SEQUENTIAL_SAMPLE), jobs.size(), wall, clock).ifPresent(out::println);
       }
+      boolean reported = true;
       if (report != null) {
-        Report.write(report, results);
-        out.println("report: " + report);
+        try {
+          Report.write(report, results);
+          out.println("report: " + report);
+        } catch (IOException e) {
+          System.err.println("weft fetch: cannot write --report " + report + ": " + e);
+          reported = false;
+        }
       }
       out.flush();
-      return summary.allSucceeded() ? 0 : 1;
+      return summary.allSucceeded() && reported ? 0 : 1;
     }
   }
 
@@ -240,8 +252,10 @@ public final class FetchCommand implements Callable<Integer> {
     }
     return String.format(
         Locale.ROOT,
-        "weft fetch --demo: %d files from %s (latency about %d ms; %.0f%% missing, %.0f%% 500s, %.0f%% stalls) into %s, %d at a time",
-        count, server.base(), demoLatency.toMillis(), demo404 * 100, demo500 * 100, demoStalls * 100, dir, plan.concurrency());
+        "weft fetch --demo: %d files from %s into %s, %d at a time%n"
+            + "  served with about %d ms of latency, %.0f%% missing, %.0f%% 500s, %.0f%% stalls (timeout %s)",
+        count, server.base(), dir, plan.concurrency(), demoLatency.toMillis(), demo404 * 100, demo500 * 100, demoStalls * 100,
+        plan.timeout().toMillis() + " ms");
   }
 
   /** Bytes, throughput, retries and the time left, for the progress display. */

@@ -208,6 +208,8 @@ final class FetchRun {
         throw new InterruptedException("fetch of " + job.uri() + " cancelled");
       }
       return Attempt.failed("connection error", String.valueOf(e.getMessage() == null ? e : e.getMessage()), true);
+    } catch (IllegalArgumentException e) {
+      return Attempt.failed("bad request", String.valueOf(e.getMessage()), false); // the same next time
     } catch (RuntimeException e) {
       return Attempt.failed("error", e.toString(), false);
     } finally {

@@ -68,14 +68,15 @@ final class JdkDownloader implements Downloader {
     }
   }
 
-  private HttpRequest toJdk(Request request) throws IOException {
+  /** The JDK request; a header the JDK client refuses ({@code Host}, {@code Connection}...) is an IllegalArgumentException. */
+  private HttpRequest toJdk(Request request) {
     var publisher = request.body() == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(request.body());
     var builder = HttpRequest.newBuilder(request.uri()).timeout(request.timeout()).method(request.method(), publisher);
     for (Map.Entry<String, String> header : request.headers()) {
       try {
         builder.header(header.getKey(), header.getValue());
       } catch (IllegalArgumentException e) {
-        throw new IOException("header not allowed: " + header.getKey(), e);
+        throw new IllegalArgumentException("header not allowed by the JDK HTTP client: " + header.getKey(), e);
       }
     }
     return builder.build();

@@ -86,7 +86,7 @@ record Summary(
     double seconds = Math.max(wall.toNanos(), 1) / 1e9;
     out.printf(
         Locale.ROOT,
-        "%s in %.2f s: %s/s, %.1f files/s%n",
+        "%s in %.2f s wall time: %s/s, %.1f files/s%n",
         bytes(bytes),
         seconds,
         bytes((long) (bytes / seconds)),

@@ -112,7 +112,7 @@ class FetchCommandTest {
 
   @Test
   void bodyThatStallsPastTheTimeoutFailsAsATimeoutWithoutAFile() throws IOException {
-    CliRun run = fetch("--timeout", "300ms", "--retries", "1", "--report", work.resolve("r.jsonl").toString(), server.url("/stall"));
+    CliRun run = fetch("--timeout", "1s", "--retries", "1", "--report", work.resolve("r.jsonl").toString(), server.url("/stall"));
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.out()).contains("failed 1 (1 timeout)");
@@ -121,7 +121,7 @@ class FetchCommandTest {
     assertThat(partFiles()).isEmpty();
     JsonNode record = new ObjectMapper().readTree(Files.readString(work.resolve("r.jsonl")));
     assertThat(record.get("attempts").asInt()).isEqualTo(2);
-    assertThat(record.get("error").asText()).contains("no data for 300 ms");
+    assertThat(record.get("error").asText()).contains("no data for 1000 ms");
   }
 
   @Test
@@ -160,6 +160,38 @@ class FetchCommandTest {
         return;
       }
     }
+  }
+
+  @Test
+  void refusedConnectionIsRetriedThenReportedAsAConnectionError() throws IOException {
+    int closedPort;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    CliRun run = fetch("--retries", "2", "http://127.0.0.1:" + closedPort + "/gone.txt");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).contains("failed 1 (1 connection error)").contains("3 attempts").contains("retried 2 times (1 URLs)");
+    assertThat(clock.sleeps).hasSize(2);
+    assertThat(partFiles()).isEmpty();
+  }
+
+  @Test
+  void headerTheClientRefusesFailsWithoutRetries() {
+    CliRun run = fetch("-H", "Connection: upgrade", server.url("/ok/h"));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).contains("failed 1 (1 bad request)").containsPattern("header not allowed by the (JDK|weft) HTTP client: Connection");
+    assertThat(clock.sleeps).isEmpty();
+  }
+
+  @Test
+  void rateLimitedRunSavesEverything() {
+    CliRun run = fetch("--rate", "200/s", "-c", "2", server.url("/ok/r1"), server.url("/ok/r2"), server.url("/ok/r3"));
+
+    assertThat(run.status()).isZero();
+    assertThat(out.resolve("r3")).hasContent("hello r3");
   }
 
   @Test
@@ -294,6 +326,15 @@ class FetchCommandTest {
   }
 
   @Test
+  void reportThatCannotBeWrittenFailsTheRunAfterTheDownloads() {
+    CliRun run = fetch("--report", work.resolve("no/such/dir/r.jsonl").toString(), server.url("/ok/a"));
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).contains("weft fetch: cannot write --report");
+    assertThat(out.resolve("a")).hasContent("hello a");
+  }
+
+  @Test
   void postsDataFromAFileWithHeaders() throws IOException {
     Path data = work.resolve("form.txt");
     Files.writeString(data, "a=1&b=2");
@@ -314,7 +355,7 @@ class FetchCommandTest {
     List<String> all = List.of("-o", out.toString(), server.url("/ok/a"), server.url("/ok/b"), server.url("/missing"));
     CliRun run = CliRun.of(new FetchCommand(clock), all.toArray(String[]::new));
 
-    assertThat(run.err()).contains("fetch: 2/3 done, 1 failed").doesNotContain("\r");
+    assertThat(run.err()).contains("fetch: 2/3 done, 1 failed").contains(", 14 B, ").contains(" 0 retries").doesNotContain("\r");
   }
 
   private List<Path> partFiles() throws IOException {
