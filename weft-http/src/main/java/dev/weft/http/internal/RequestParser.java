@@ -305,11 +305,21 @@ public final class RequestParser {
 
   private String method(int length) {
     for (String known : METHODS) {
-      if (known.length() == length && known.equals(text(0, length))) {
+      if (known.length() == length && startsWith(known)) {
         return known;
       }
     }
     throw new HttpException(501, "method not implemented: " + text(0, length));
+  }
+
+  /** Whether the line starts with {@code ascii}, compared without making a string of the line. */
+  private boolean startsWith(String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      if (line[i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String absoluteFormPath(String target) {
