@@ -7,7 +7,6 @@ import dev.weft.http.internal.RequestParser;
 import dev.weft.http.internal.Wire;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -138,13 +137,13 @@ final class HttpConnection implements Runnable {
     if (head == null) {
       return false;
     }
-    long start = clock.nanoTime();
+    boolean logged = options.accessLog() == AccessLog.ON;
+    long start = logged ? clock.nanoTime() : 0;
     continueSent = false;
     server.requestStarted();
-    var body = new RequestBody(this, head.contentLength());
-    InputStream stream = head.hasBody() ? body : InputStream.nullInputStream();
+    var body = new RequestBody(this, head.contentLength()); // without a body: at its end already
     var request = new HttpRequest(
-        head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), stream, wire.peer(), Map.of());
+        head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), body, wire.peer(), Map.of());
     HttpResponse response = handle(request);
     boolean keepAlive = head.keepAlive() && !server.closing() && reusable(body);
     long before = out.count();
@@ -152,7 +151,9 @@ final class HttpConnection implements Runnable {
     if (!in.hasRemaining() || !keepAlive) {
       out.flush();
     }
-    server.accessLog(request, response.status(), out.count() - before, clock.nanoTime() - start);
+    if (logged) {
+      server.accessLog(request, response.status(), out.count() - before, clock.nanoTime() - start);
+    }
     return keepAlive && (body.ended() || body.drain(DRAIN_LIMIT)) && parser.ended();
   }
 

@@ -19,10 +19,11 @@ public final class HttpDates {
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  private record Cached(long second, byte[] bytes) {}
+  /** The date of one second, valid until {@code until} on the clock's {@code nanoTime}. */
+  private record Cached(long second, byte[] bytes, long until) {}
 
   private final Clock clock;
-  private volatile Cached cached = new Cached(Long.MIN_VALUE, new byte[0]);
+  private volatile Cached cached;
 
   public HttpDates(Clock clock) {
     this.clock = clock;
@@ -30,10 +31,13 @@ public final class HttpDates {
 
   /** The current date as ASCII bytes (shared: do not modify). */
   public byte[] now() {
-    Instant now = clock.instant();
+    // reading nanoTime is cheaper than making an Instant: read the wall clock once a second
+    long nanos = clock.nanoTime();
     Cached c = cached;
-    if (c.second != now.getEpochSecond()) {
-      c = new Cached(now.getEpochSecond(), format(now).getBytes(StandardCharsets.US_ASCII));
+    if (c == null || nanos - c.until >= 0) {
+      Instant now = clock.instant();
+      long left = 1_000_000_000L - now.getNano();
+      c = new Cached(now.getEpochSecond(), format(now).getBytes(StandardCharsets.US_ASCII), nanos + left);
       cached = c;
     }
     return c.bytes;

@@ -75,6 +75,8 @@ public final class RequestParser {
   private String target;
   private HttpVersion version;
   private final List<String> fields = new ArrayList<>();
+  private final String[] lastFields = new String[32]; // the strings of earlier requests' fields, by position
+  private String lastTarget;
   private int fieldBytes;
   private RequestHead head;
   private long remaining;
@@ -280,7 +282,7 @@ public final class RequestParser {
     }
     version = version(sp2 + 1, length);
     method = method(sp1);
-    target = text(sp1 + 1, sp2);
+    target = lastTarget = reuse(lastTarget, sp1 + 1, sp2);
     if (!(target.startsWith("/") || (target.equals("*") && method.equals("OPTIONS")))) {
       target = absoluteFormPath(target);
     }
@@ -288,7 +290,8 @@ public final class RequestParser {
 
   private HttpVersion version(int from, int to) {
     int n = to - from;
-    if (n != 8 || !text(from, from + 5).equals("HTTP/") || !isDigit(line[from + 5])
+    if (n != 8 || line[from] != 'H' || line[from + 1] != 'T' || line[from + 2] != 'T' || line[from + 3] != 'P'
+        || line[from + 4] != '/' || !isDigit(line[from + 5])
         || line[from + 6] != '.' || !isDigit(line[from + 7])) {
       throw bad("malformed HTTP version: " + text(from, to));
     }
@@ -305,11 +308,21 @@ public final class RequestParser {
 
   private String method(int length) {
     for (String known : METHODS) {
-      if (known.length() == length && known.equals(text(0, length))) {
+      if (known.length() == length && startsWith(known)) {
         return known;
       }
     }
     throw new HttpException(501, "method not implemented: " + text(0, length));
+  }
+
+  /** Whether the line starts with {@code ascii}, compared without making a string of the line. */
+  private boolean startsWith(String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      if (line[i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String absoluteFormPath(String target) {
@@ -360,8 +373,29 @@ public final class RequestParser {
         throw bad("header field " + text(0, colon) + " has a control character (" + b + ")");
       }
     }
-    fields.add(text(0, colon));
-    fields.add(text(from, to));
+    int index = fields.size();
+    if (index + 1 < lastFields.length) {
+      // a keep-alive client sends the same fields request after request: reuse their strings
+      fields.add(lastFields[index] = reuse(lastFields[index], 0, colon));
+      fields.add(lastFields[index + 1] = reuse(lastFields[index + 1], from, to));
+    } else {
+      fields.add(text(0, colon));
+      fields.add(text(from, to));
+    }
+  }
+
+  /** {@code previous} if it holds exactly the bytes of the line from {@code from} to {@code to}, else a new string of them. */
+  private String reuse(String previous, int from, int to) {
+    if (previous != null && previous.length() == to - from) {
+      int i = from;
+      while (i < to && line[i] == (byte) previous.charAt(i - from)) {
+        i++;
+      }
+      if (i == to) {
+        return previous;
+      }
+    }
+    return text(from, to);
   }
 
   private long chunkSize(int length) {

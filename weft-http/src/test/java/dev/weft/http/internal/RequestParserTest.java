@@ -178,6 +178,26 @@ class RequestParserTest {
     assertThatThrownBy(() -> new Limits(1, 1, 1, -1)).hasMessage("maxBodySize must be >= 0: -1");
   }
 
+  @Test
+  void stringsOfRepeatedFieldsAreReusedAndChangedOnesAreNot() {
+    var parser = new RequestParser(Feed.LIMITS);
+    ByteBuffer in = ascii("GET /a HTTP/1.1\r\nHost: h1\r\nAccept: x\r\n\r\n"
+        + "GET /a HTTP/1.1\r\nHost: h1\r\nAccept: x\r\n\r\n"
+        + "GET /b HTTP/1.1\r\nHost: h2\r\nAccept: x\r\n\r\n");
+    RequestHead[] heads = new RequestHead[3];
+    for (int i = 0; i < 3; i++) {
+      assertThat(parser.parse(in)).isEqualTo(RequestParser.Event.HEAD);
+      heads[i] = parser.head();
+      assertThat(parser.parse(in)).isEqualTo(RequestParser.Event.END);
+      parser.reset();
+    }
+    assertThat(heads[1].target()).isSameAs(heads[0].target());
+    assertThat(heads[1].fields()[1]).isSameAs(heads[0].fields()[1]);
+    assertThat(heads[2].target()).isEqualTo("/b");
+    assertThat(heads[2].fields()).containsExactly("Host", "h2", "Accept", "x");
+    assertThat(heads[2].fields()[3]).isSameAs(heads[0].fields()[3]);
+  }
+
   private static RequestHead head(String request) {
     var outcome = Feed.feed(request + "x".repeat(0), 64);
     assertThat(outcome.status()).as(outcome.message()).isZero();
