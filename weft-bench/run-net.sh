@@ -1,108 +1,164 @@
 #!/usr/bin/env bash
-# Network benchmarks: weft beside Netty (NIO) and, for pub/sub, Redis, with one load generator
-# (dev.weft.bench.net.LoadGen), each server alone in its own JVM or process, all in the same run.
-# Prints a RESULT line per cell and a table of ratios (weft / peer).
-#   weft-bench/run-net.sh                 # every cell, 2 s each after 1 s of warm-up
-#   CELL_SECONDS=5 weft-bench/run-net.sh  # longer cells
+# Network benchmarks: weft (NIO reactor, and a virtual thread per connection) beside Netty 4.2 (NIO)
+# and, for pub/sub, Redis, with one load generator (dev.weft.bench.net.LoadGen), each server alone
+# in its own JVM or process on its own loopback port. Every server is started once and the cells
+# are interleaved: in each round, each cell runs against every server back to back (the order
+# rotates per round), so a disturbance on the shared machine hits one round of every server alike.
+# Idle memory is measured at the end, on fresh servers. Prints a RESULT line per cell and server,
+# then the medians and the ratios (weft / peer) over the rounds (dev.weft.bench.net.NetReport).
+#   weft-bench/run-net.sh                           # 3 rounds, 1.5 s cells after 0.5 s warm-up
+#   ROUNDS=5 CELL_SECONDS=3 weft-bench/run-net.sh   # steadier, longer
+#   BASELINE_JAR=/tmp/old-benchmarks.jar weft-bench/run-net.sh   # also an earlier weft build, as
+#                                                   # weft-before, for a before/after in one run
+# Takes the machine-wide benchmark lock itself (flock /tmp/weft-bench.lock).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+if [ -z "${WEFT_BENCH_LOCKED:-}" ]; then
+  WEFT_BENCH_LOCKED=1 exec flock /tmp/weft-bench.lock "$0" "$@"
+fi
 JAVA_HOME="$("$root/bin/find-jdk")"
-cell="${CELL_SECONDS:-2}"
+rounds="${ROUNDS:-3}"
+cell="${CELL_SECONDS:-1.5}"
+warmup="${WARMUP_SECONDS:-0.5}"
+idle_count="${IDLE_CONNECTIONS:-10000}"
 loops="$(nproc)"
 jar="$here/target/benchmarks.jar"
+logs="$here/target/net-logs"
 results="${RESULTS:-$here/target/net-results.tsv}"
 
 if [ ! -f "$jar" ] || [ -n "$(find "$root/weft-net/src" "$here/src" -newer "$jar" -print -quit)" ]; then
   "$root/build" -q -DskipTests -pl weft-bench -am package
 fi
-if ! command -v redis-server >/dev/null; then
-  apt-get install -y redis-server >/dev/null
-fi
+"$root/bin/ensure-tools" redis-server:redis-server
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+mkdir -p "$logs"
 
-java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -Xms512m -Xmx1g -cp "$jar")
-port=9170
-server_pid=""
+java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$jar")
+declare -A port pid
+next_port=$((9170 + RANDOM % 500))
+all_pids=()
 
-start_java_server() { # KIND
-  port=$((port + 1))
-  "${java[@]}" dev.weft.bench.net.BenchServer "$1" "$port" "$loops" > "$here/target/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do
-    grep -q ready "$here/target/server.log" 2>/dev/null && return 0
+await_line() { # FILE TEXT NAME
+  for _ in $(seq 200); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
     timeout 0.1 tail -f /dev/null || true
   done
-  echo "server $1 did not start" >&2; cat "$here/target/server.log" >&2; exit 1
+  echo "$3 did not start" >&2; cat "$1" >&2; exit 1
 }
 
-start_redis() {
-  port=$((port + 1))
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-    --client-output-buffer-limit "pubsub 64mb 64mb 0" > "$here/target/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do
-    grep -q "Ready to accept" "$here/target/server.log" 2>/dev/null && return 0
-    timeout 0.1 tail -f /dev/null || true
-  done
-  echo "redis-server did not start" >&2; exit 1
+start_java_server() { # NAME KIND [JVM OPTIONS...]
+  local name="$1" kind="$2"; shift 2
+  next_port=$((next_port + 1))
+  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "$@" -cp "$jar" \
+    dev.weft.bench.net.BenchServer "$kind" "$next_port" "$loops" > "$logs/$name.log" 2>&1 &
+  pid[$name]=$!; port[$name]=$next_port; all_pids+=($!)
+  await_line "$logs/$name.log" ready "$name"
 }
 
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+start_redis() { # NAME
+  next_port=$((next_port + 1))
+  redis-server --port "$next_port" --bind 127.0.0.1 --save "" --appendonly no --maxclients 20000 \
+    --client-output-buffer-limit "pubsub 64mb 64mb 0" > "$logs/$1.log" 2>&1 &
+  pid[$1]=$!; port[$1]=$next_port; all_pids+=($!)
+  await_line "$logs/$1.log" "Ready to accept" "$1"
 }
-trap stop_server EXIT
 
-gen() { "${java[@]}" dev.weft.bench.net.LoadGen "$@" | tee -a "$results"; }
+stop_server() { # NAME
+  kill "${pid[$1]}" 2>/dev/null || true
+  wait "${pid[$1]}" 2>/dev/null || true
+}
+
+stop_all() {
+  for p in "${all_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT
+
+cells=()
+cell() { # MODE NAME ARGS...: queues a cell for the next run_cells
+  local mode="$1" name="$2"; shift 2
+  cells+=("${pid[$name]} $mode ${port[$name]} $name $*")
+}
+
+run_cells() { # runs the queued cells in one load generator JVM, appending to $out
+  printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch | tee -a "$out"
+  cells=()
+}
+
+rotate() { # ROUND NAMES... -> the names rotated by ROUND
+  local r="$1"; shift
+  local names=("$@") n=$#
+  for i in $(seq 0 $((n - 1))); do echo "${names[$(((i + r) % n))]}"; done
+}
+
+heap=(-Xms1g -Xmx1g)
+baseline=()
+if [ -n "${BASELINE_JAR:-}" ]; then # an earlier build of benchmarks.jar, measured as weft-before
+  baseline=(weft-before-echo)
+  saved_jar="$jar"; jar="$BASELINE_JAR"
+  start_java_server weft-before-echo weft-echo "${heap[@]}"
+  start_java_server weft-before-pubsub weft-pubsub "${heap[@]}"
+  jar="$saved_jar"
+fi
+start_java_server weft-echo weft-echo "${heap[@]}"
+start_java_server netty-echo netty-echo "${heap[@]}"
+start_java_server weft-blocking-echo weft-blocking-echo "${heap[@]}"
+start_java_server weft-pubsub weft-pubsub "${heap[@]}"
+start_java_server netty-pubsub netty-pubsub "${heap[@]}"
+start_redis redis
 
 : > "$results"
-for server in weft-echo netty-echo weft-blocking-echo; do
-  start_java_server "$server"
+echo_servers=(weft-echo netty-echo weft-blocking-echo "${baseline[@]}")
+pubsub_servers=(weft-pubsub netty-pubsub redis)
+[ -n "${BASELINE_JAR:-}" ] && pubsub_servers+=(weft-before-pubsub)
+# round 0 warms every server's JIT up and is not recorded
+out=/dev/null
+echo "warm-up round (not recorded)"
+for server in "${echo_servers[@]}"; do cell echo "$server" 50 64 1; cell bulk "$server" 0.5; done
+for server in "${pubsub_servers[@]}"; do
+  if [ "$server" = redis ]; then mode=redis; else mode=line; fi
+  cell pubsub "$server" 100 1 "$mode"
+done
+run_cells >/dev/null
+out="$results"
+for round in $(seq 1 "$rounds"); do
+  printf 'ROUND\t%d\n' "$round" | tee -a "$results"
   for connections in 1 50 500; do
     for size in 64 4096; do
-      gen echo "$port" "$server" "$connections" "$size" "$cell"
+      for server in $(rotate "$round" "${echo_servers[@]}"); do
+        cell echo "$server" "$connections" "$size" "$cell"
+      done
     done
   done
-  gen bulk "$port" "$server" "$cell"
-  stop_server
-done
-
-for server in weft-echo netty-echo; do
-  start_java_server "$server"
-  gen idle "$port" "$server" 10000 "$server_pid"
-  stop_server
-done
-
-for server in weft-pubsub netty-pubsub redis; do
-  if [ "$server" = redis ]; then start_redis; mode=redis; else start_java_server "$server"; mode=line; fi
-  for subscribers in 10 100 1000; do
-    gen pubsub "$port" "$server" "$subscribers" "$cell" "$mode"
+  for server in $(rotate "$round" "${echo_servers[@]}"); do
+    cell bulk "$server" "$cell"
   done
-  stop_server
+  for subscribers in 10 100 1000; do
+    for server in $(rotate "$round" "${pubsub_servers[@]}"); do
+      if [ "$server" = redis ]; then mode=redis; else mode=line; fi
+      cell pubsub "$server" "$subscribers" "$cell" "$mode"
+    done
+  done
+  run_cells
 done
+for server in "${echo_servers[@]}" "${pubsub_servers[@]}"; do stop_server "$server"; done
 
-python3 - "$results" <<'PY'
-import sys, collections
-rows = collections.defaultdict(dict)
-for line in open(sys.argv[1]):
-    if not line.startswith("RESULT"):
-        continue
-    _, server, cell, unit, value, _, p99 = line.rstrip("\n").split("\t")
-    family = "echo" if "echo" in server else ("pubsub" if cell.startswith("pubsub") else server)
-    name = server.replace("-echo", "").replace("-pubsub", "")
-    rows[cell][name] = (unit, float(value), float(p99))
-print("\n| cell | weft | peer | weft/peer (higher is better) | p99 weft/peer (lower is better) |")
-print("|---|---|---|---|---|")
-for cell, by in rows.items():
-    if "weft" not in by:
-        continue
-    unit, value, p99 = by["weft"]
-    for peer in ("netty", "redis", "weft-blocking"):
-        if peer in by:
-            _, pv, pp = by[peer]
-            lower_better = unit.startswith("rss")
-            ratio = (pv / value if lower_better else value / pv) if pv and value else float("nan")
-            p99r = p99 / pp if pp == pp and pp else float("nan")
-            print(f"| {cell} ({unit}) | {value:,.0f} | {peer} {pv:,.0f} | {ratio:.2f} | {p99r:.2f} |")
-PY
+# idle memory: fresh servers, heap pre-touched so resident growth is native memory only
+printf 'ROUND\t1\n' >> "$results"
+for server in weft-echo netty-echo weft-blocking-echo "${baseline[@]}"; do
+  kind="$server"; [ "$server" = weft-before-echo ] && kind=weft-echo && saved_jar="$jar" && jar="$BASELINE_JAR"
+  start_java_server "idle-$server" "$kind" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
+  [ "$server" = weft-before-echo ] && jar="$saved_jar"
+  pid[$server]="${pid[idle-$server]}"; port[$server]="${port[idle-$server]}"
+  cell idle "$server" "$idle_count" "${pid[$server]}"
+  run_cells
+  stop_server "idle-$server"
+done
+start_redis idle-redis
+pid[redis]="${pid[idle-redis]}"; port[redis]="${port[idle-redis]}"
+cell idle redis "$idle_count" "${pid[redis]}"
+run_cells
+stop_server idle-redis
+
+"${java[@]}" dev.weft.bench.net.NetReport "$results" | tee "$here/target/net-report.md"

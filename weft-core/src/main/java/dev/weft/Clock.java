@@ -14,7 +14,7 @@ import java.util.concurrent.locks.Lock;
  * dev.weft.testing.VirtualClock}) and move time forward by hand, so that nothing in a test ever
  * sleeps on the wall clock.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="clock" :
  * Clock clock = Clock.system();
  * long start = clock.nanoTime();
  * clock.sleep(Duration.ofMillis(5));

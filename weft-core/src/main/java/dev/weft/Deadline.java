@@ -7,7 +7,7 @@ import java.util.Objects;
  * A point in time on a {@link Clock} by which work must end: a {@link TaskGroup} opened with a
  * deadline cancels whatever is still running when it passes.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="deadline" :
  * try (var group = TaskGroup.open(Deadline.after(Duration.ofSeconds(5)))) {
  *   group.spawn(() -> slowCall());
  * } // throws DeadlineExceededException if slowCall() ran past five seconds

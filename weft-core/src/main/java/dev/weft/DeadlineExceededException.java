@@ -7,7 +7,7 @@ import java.io.Serial;
  * TaskGroup#close()} for a group opened with a deadline, and by the deadline variants of {@link
  * Tasks}, always after the tasks still running were cancelled and have ended.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="deadlineExceededException" :
  * try (var group = TaskGroup.open("lookups", Deadline.after(Duration.ofSeconds(2)))) {
  *   hosts.forEach(host -> group.spawn(() -> resolve(host)));
  * } catch (DeadlineExceededException e) {

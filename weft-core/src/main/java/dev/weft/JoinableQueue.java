@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
  * #join()} waits until no item is unfinished. {@link #close()} ends the stream: producers can put
  * no more, consumers take what is left and then see {@link QueueClosedException}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="joinableQueue" :
  * var queue = JoinableQueue.<String>bounded(100);
  * try (var group = TaskGroup.open()) {
  *   for (int i = 0; i < 4; i++) {
@@ -50,8 +52,10 @@ import java.util.function.Consumer;
  * <h2>Thread contract</h2>
  *
  * Any thread may call any method. One lock, {@code lock}, guards the items, {@code closed}, the
- * waiter counts and the totals (the same design as {@code ArrayBlockingQueue}); {@code
- * unfinished} is atomic so that {@code taskDone()} takes the lock only to wake a joiner. No user
+ * waiter counts and {@code totalPut} (the same design as {@code ArrayBlockingQueue}); the
+ * unfinished count is {@code totalPut - finished}, where {@code finished} is atomic and touched
+ * only by {@code taskDone()}, so that a put pays no atomic operation beyond the lock and {@code
+ * taskDone()} one, taking the lock only to wake a joiner. No user
  * code runs under the lock. Memory consistency: actions in a thread before it puts an item
  * happen-before actions after that item is taken; actions before a {@code taskDone()} call
  * happen-before {@code join()} returns.
@@ -59,6 +63,16 @@ import java.util.function.Consumer;
  * @param <E> the type of the items
  */
 public final class JoinableQueue<E> {
+  private static final VarHandle TOTAL_PUT;
+
+  static {
+    try {
+      TOTAL_PUT = MethodHandles.lookup().findVarHandle(JoinableQueue.class, "totalPut", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String name;
   private final int capacity;
   private final Clock clock;
@@ -66,12 +80,12 @@ public final class JoinableQueue<E> {
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final Condition allDone = lock.newCondition();
-  private final AtomicLong unfinished = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong(); // written by taskDone() only
   private final ArrayDeque<E> items; // guarded by lock
   private boolean closed; // guarded by lock
   private int waitingTakers; // guarded by lock
   private int waitingPutters; // guarded by lock
-  private long totalPut; // guarded by lock
+  private long totalPut; // written under lock (release); read by taskDone() without it (acquire)
   private long totalTaken; // guarded by lock
   private volatile int joiners; // written under lock, read by taskDone() without it
 
@@ -270,14 +284,14 @@ public final class JoinableQueue<E> {
    * @throws IllegalStateException if called more times than items were put
    */
   public void taskDone() {
-    long left;
-    do {
-      long current = unfinished.get();
-      if (current == 0) {
-        throw new IllegalStateException("taskDone() called too many times on " + this);
-      }
-      left = current - 1;
-    } while (!unfinished.compareAndSet(left + 1, left));
+    // one atomic operation on the hot path; a call too many is undone (join() may see the count
+    // briefly at or below zero, "nothing unfinished", which is then true either way)
+    long done = finished.incrementAndGet();
+    long left = (long) TOTAL_PUT.getAcquire(this) - done; // read after: it counts every done item
+    if (left < 0) {
+      finished.decrementAndGet();
+      throw new IllegalStateException("taskDone() called too many times on " + this);
+    }
     if (left == 0 && joiners > 0) {
       lock.lock();
       try {
@@ -294,7 +308,7 @@ public final class JoinableQueue<E> {
     try {
       joiners++;
       try {
-        while (unfinished.get() > 0) {
+        while (unfinished() > 0) {
           allDone.await();
         }
       } finally {
@@ -317,10 +331,10 @@ public final class JoinableQueue<E> {
     try {
       joiners++;
       try {
-        while (unfinished.get() > 0) {
+        while (unfinished() > 0) {
           if (nanos <= 0) {
             throw new TimeoutException(
-                this + " still has " + unfinished.get() + " unfinished items after " + timeout);
+                this + " still has " + unfinished() + " unfinished items after " + timeout);
           }
           nanos = clock.awaitNanos(lock, allDone, nanos);
         }
@@ -386,7 +400,7 @@ public final class JoinableQueue<E> {
       return new Stats(
           items.size(),
           capacity,
-          unfinished.get(),
+          unfinished(),
           waitingTakers,
           waitingPutters,
           joiners,
@@ -450,9 +464,13 @@ public final class JoinableQueue<E> {
 
   private void enqueue(E item) {
     items.addLast(item);
-    totalPut++;
-    unfinished.incrementAndGet();
+    TOTAL_PUT.setRelease(this, totalPut + 1); // no read-modify-write: only the lock holder writes
     notEmpty.signal();
+  }
+
+  /** Items put and not yet marked done. */
+  private long unfinished() {
+    return (long) TOTAL_PUT.getAcquire(this) - finished.get();
   }
 
   private E dequeue() {

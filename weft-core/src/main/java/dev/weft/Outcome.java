@@ -7,7 +7,7 @@ import java.util.function.Function;
  * How a task ended: with a value, with a failure, or cancelled. Returned by {@link
  * Tasks#gatherSettled} and {@link Task#await()}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="outcome" :
  * for (Outcome<String> outcome : Tasks.gatherSettled(tasks)) {
  *   switch (outcome) {
  *     case Outcome.Success<String>(var page) -> System.out.println(page.length());

@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
  * A set of workers that runs submitted tasks and maps functions over inputs, with a concurrency
  * limit, a bounded look-ahead over the input, and {@link Progress} reporting.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="pool" :
  * try (var pool = Pool.virtual(64)) {                       // at most 64 downloads at a time
  *   List<Page> pages = pool.map(this::fetch, urls);         // in input order; fails fast
  *   try (PoolIterator<Page> crawl = pool.imapUnordered(this::fetch, endlessUrls())) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The one implementation of {@link Pool}: accepts tasks, hands them to a {@link PoolRunner}, keeps
@@ -53,6 +54,7 @@ final class PoolImpl implements Pool {
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
+  private final Consumer<TaskImpl<?>> endedHook = this::taskEnded; // one per pool, not per task
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean closed;
@@ -103,7 +105,7 @@ final class PoolImpl implements Pool {
   /** Accepts {@code work} as a task and hands it to the runner; the path of every task. */
   <T> TaskImpl<T> submit(String taskName, Callable<T> work, Admission admission) {
     Objects.requireNonNull(work, "work");
-    var task = new TaskImpl<>(taskName, intercepted(taskName, work), clock, this::taskEnded);
+    var task = new TaskImpl<>(taskName, intercepted(taskName, work), clock, endedHook);
     admit(task, admission);
     runner.execute(taskName, () -> runJob(task));
     return task;

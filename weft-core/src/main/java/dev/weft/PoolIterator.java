@@ -8,7 +8,7 @@ import java.util.concurrent.CancellationException;
  * Pool#imapUnorderedSettled}: an iterator that keeps a bounded number of items in flight and
  * cancels them when closed early.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="poolIterator" :
  * try (PoolIterator<Page> pages = pool.imap(this::fetch, urls)) {
  *   while (pages.hasNext()) {
  *     Page page = pages.next();

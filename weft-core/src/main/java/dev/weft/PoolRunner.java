@@ -57,7 +57,7 @@ abstract sealed class PoolRunner {
     @Override
     void execute(String threadName, Runnable job) {
       if (pending.isEmpty() && tryAcquire()) {
-        start(new Job(threadName, job));
+        start(threadName, job); // the fast path allocates no Job
         return;
       }
       pending.offer(new Job(threadName, job));
@@ -70,7 +70,7 @@ abstract sealed class PoolRunner {
         if (job == null) {
           inUse.decrementAndGet();
         } else {
-          start(job);
+          start(job.threadName, job.work);
         }
       }
     }
@@ -84,8 +84,8 @@ abstract sealed class PoolRunner {
       return false;
     }
 
-    private void start(Job job) {
-      Thread.ofVirtual().name(job.threadName).start(() -> runThenRelease(job.work));
+    private void start(String threadName, Runnable work) {
+      Thread.ofVirtual().name(threadName).start(() -> runThenRelease(work));
     }
 
     private void runThenRelease(Runnable work) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts of work to do, done and failed, that a {@link Pool} operation reports to and a command
  * line renders as a progress bar by polling {@link #snapshot()}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="progress" :
  * var progress = Progress.create();
  * try (var pool = Pool.virtual(32)) {
  *   Task<List<Path>> all = pool.mapAsync(this::download, urls, progress);

@@ -7,7 +7,7 @@ import java.io.Serial;
  * JoinableQueue#close()}, and to a consumer that takes once the queue is closed and every item
  * left in it has been taken — the queue's end-of-stream signal.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="queueClosedException" :
  * try {
  *   while (true) {
  *     handle(queue.take());

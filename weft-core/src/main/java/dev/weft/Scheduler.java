@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Events run in time order; events due at the same time run by priority (a lower number
  * first), then in the order they were entered.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="scheduler" :
  * var scheduler = Scheduler.create();
  * scheduler.enter(Duration.ofSeconds(2), 0, () -> System.out.println("two"));
  * Scheduler.Event one = scheduler.enter(Duration.ofSeconds(1), 0, () -> System.out.println("one"));

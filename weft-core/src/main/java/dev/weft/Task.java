@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * and greenlet in one. Tasks are made by a {@link TaskGroup} ({@code spawn}) or a {@link Pool}
  * ({@code submit}), never directly.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="task" :
  * try (var group = TaskGroup.open()) {
  *   Task<String> page = group.spawn("fetch", () -> fetch("https://example.org/"));
  *   page.onDone(t -> System.out.println(t.name() + " ended: " + t.state()));

@@ -7,12 +7,14 @@ import java.io.Serial;
  * checked exception, which is this exception's cause. Unchecked exceptions and errors are
  * rethrown as they are, never wrapped.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="taskFailedException" :
  * Task<byte[]> read = group.spawn(() -> Files.readAllBytes(path)); // may throw IOException
  * try {
  *   byte[] bytes = read.join();
  * } catch (TaskFailedException e) {
- *   if (e.getCause() instanceof NoSuchFileException missing) { ... }
+ *   if (e.getCause() instanceof NoSuchFileException missing) {
+ *     System.err.println("no such file: " + missing.getFile());
+ *   }
  * }
  * }
  *

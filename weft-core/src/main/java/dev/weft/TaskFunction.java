@@ -5,7 +5,7 @@ package dev.weft;
  * imapUnordered}: like {@link java.util.function.Function}, but it may throw a checked exception,
  * so blocking I/O reads naturally inside it.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="taskFunction" :
  * TaskFunction<URI, byte[]> download = uri -> {
  *   try (InputStream in = uri.toURL().openStream()) { // may throw IOException
  *     return in.readAllBytes();

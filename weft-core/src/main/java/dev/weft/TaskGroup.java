@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
  * before every child has ended, the first failure cancels the siblings and is rethrown to the
  * owner, and a {@link Deadline} cancels whatever is still running when it passes.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="taskGroup" :
  * try (var group = TaskGroup.open("downloads", Deadline.after(Duration.ofSeconds(30)))) {
  *   for (URI uri : uris) {
  *     group.spawn(() -> download(uri)); // each on its own virtual thread, "downloads-1", ...

@@ -15,7 +15,7 @@ import java.util.concurrent.CancellationException;
  * ({@link #gatherSettled}), each task as it ends ({@link #asCompleted}), or the first success
  * ({@link #any}).
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="tasks" :
  * try (var group = TaskGroup.open("mirrors")) {
  *   List<Task<byte[]>> copies = mirrors.stream().map(m -> group.spawn(() -> fetch(m))).toList();
  *   byte[] fastest = Tasks.any(copies); // the first copy to arrive; the others are cancelled
@@ -371,10 +371,7 @@ public final class Tasks {
      *     were cancelled and have ended
      */
     public Task<T> take() throws InterruptedException {
-      if (queue.remaining() == 0) {
-        throw new NoSuchElementException("every task has been taken: " + tasks.size());
-      }
-      Task<T> next = queue.take(deadline);
+      Task<T> next = queue.take(deadline); // throws NoSuchElementException once all were taken
       if (next == null) {
         throw deadlineExceeded("asCompleted", tasks);
       }

@@ -2,6 +2,8 @@ package dev.weft;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,8 +25,9 @@ final class TasksCompletionQueue<T> {
 
   TasksCompletionQueue(List<Task<T>> tasks) {
     this.size = tasks.size();
+    Consumer<Task<T>> ended = this::ended; // one callback object for every task
     for (Task<T> task : tasks) {
-      task.onDone(this::ended);
+      task.onDone(ended);
     }
   }
 
@@ -60,12 +63,17 @@ final class TasksCompletionQueue<T> {
 
   /**
    * The next task to have ended, waiting for one; null if {@code deadline} (which may be null for
-   * none) passes first. The caller checks {@link #remaining()} first: with nothing left it would
-   * wait forever.
+   * none) passes first.
+   *
+   * @throws NoSuchElementException if every task has been taken (checked under the same lock, so
+   *     a take costs one lock acquisition when a task has ended)
    */
   Task<T> take(Deadline deadline) throws InterruptedException {
     lock.lock();
     try {
+      if (taken == size) {
+        throw new NoSuchElementException("every task has been taken: " + size);
+      }
       while (ended.isEmpty()) {
         if (deadline == null) {
           changed.await();

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link #rate(int, Duration)}); work asks for a {@link Permit} before it starts and, for a
  * concurrency limit, gives it back by closing it.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.snippets.CoreSnippets" region="throttle" :
  * var throttle = Throttle.concurrency(10); // at most 10 downloads at once
  * try (var group = TaskGroup.open()) {
  *   for (String url : urls) {

@@ -7,6 +7,10 @@ import dev.weft.examples.ScheduledEvents;
 import dev.weft.examples.SpawnJoinAll;
 import dev.weft.examples.Spinner;
 import dev.weft.examples.ThrottledRequests;
+import dev.weft.examples.http.RequestCounter;
+import dev.weft.examples.net.ChatServer;
+import dev.weft.examples.net.EchoClient;
+import dev.weft.examples.net.EchoServer;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +66,23 @@ final class ExamplesCommand implements Callable<Integer> {
           new Example(
               "cpu-bound",
               "SHA-256 and Newton-Raphson: sequential, threads, child processes",
-              CpuBound::main));
+              CpuBound::main),
+          new Example(
+              "request-counter",
+              "Twisted's counter web server: 'I am request #N' on 127.0.0.1 [PORT]",
+              RequestCounter::main),
+          new Example(
+              "echo-server",
+              "Twisted's echo server on a reactor: [PORT], default 8000; Ctrl-C stops it",
+              EchoServer::main),
+          new Example(
+              "echo-client",
+              "Twisted's echo client: [PORT [MESSAGE]], prints what the server sent back",
+              EchoClient::main),
+          new Example(
+              "chat-server",
+              "Twisted's chat with LineReceiver and Broadcast: [PORT], default 8123",
+              ChatServer::main));
 
   @Spec CommandSpec spec;
 

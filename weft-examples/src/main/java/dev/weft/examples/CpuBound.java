@@ -18,26 +18,28 @@ import java.util.stream.IntStream;
  *
  * <p>Java has no GIL, so threads already use every core: the process pool is for isolation
  * (native or leaky code, crashes, real kills), and this example shows what it costs and gains
- * for pure computation. Arguments: {@code [workers] [jobs]}, by default the number of cores and 16.
+ * for pure computation. Arguments: {@code [workers] [jobs] [blocks]}, by default the number of
+ * cores, 16 jobs and 6,000 blocks of 4 KiB per job (the Newton–Raphson part scales with the
+ * blocks). Each way prints its time, its speedup and a checksum over every job's result.
  */
 public final class CpuBound {
   private static final int BLOCKS = 6_000;
   private static final int BLOCK_BYTES = 4096;
-  private static final int ROOTS = 200_000;
+  private static final int ROOTS_PER_BLOCK = 33;
 
   private CpuBound() {}
 
-  /** One job: SHA-256 over {@value #BLOCKS} blocks, then Newton–Raphson roots; a checksum. */
-  static long job(int seed) throws NoSuchAlgorithmException {
+  /** One job: SHA-256 over {@code blocks} blocks, then Newton–Raphson roots; a checksum. */
+  static long job(int seed, int blocks) throws NoSuchAlgorithmException {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     byte[] block = new byte[BLOCK_BYTES];
     ByteBuffer.wrap(block).putInt(seed);
-    for (int i = 0; i < BLOCKS; i++) {
+    for (int i = 0; i < blocks; i++) {
       block[i % BLOCK_BYTES] ^= (byte) i;
       sha.update(block);
     }
     long checksum = ByteBuffer.wrap(sha.digest()).getLong();
-    for (int i = 1; i <= ROOTS; i++) {
+    for (int i = 1; i <= blocks * ROOTS_PER_BLOCK; i++) {
       checksum += Double.doubleToLongBits(newtonSqrt(seed + i));
     }
     return checksum;
@@ -60,12 +62,14 @@ public final class CpuBound {
   public static void main(String[] args) throws Exception {
     int workers = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
     int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    int blocks = args.length > 2 ? Integer.parseInt(args[2]) : BLOCKS;
     List<Integer> seeds = IntStream.range(0, jobs).boxed().toList();
-    SerializableFunction<Integer, Long> job = CpuBound::job; // serializable: it can go to a worker
+    SerializableFunction<Integer, Long> job = seed -> job(seed, blocks); // serializable: it can go to a worker
 
     long sequential = 0;
     long threads = 0;
     long processes = 0;
+    long[] checksums = new long[3];
     Clock clock = Clock.system();
     long started = clock.nanoTime();
     ProcessPool workersPool =
@@ -75,29 +79,41 @@ public final class CpuBound {
     try (Pool processPool = workersPool.asPool(); Pool threadPool = Pool.threads(workers)) {
       for (int round = 1; round <= 2; round++) { // round 1 warms the JIT everywhere
         long t0 = clock.nanoTime();
-        List<Long> expected = seeds.stream().map(seed -> uncheckedJob(seed)).toList();
+        List<Long> expected = seeds.stream().map(seed -> uncheckedJob(seed, blocks)).toList();
         long t1 = clock.nanoTime();
         List<Long> onThreads = threadPool.map(job, seeds);
         long t2 = clock.nanoTime();
         List<Long> onProcesses = processPool.map(job, seeds);
         long t3 = clock.nanoTime();
-        if (!expected.equals(onThreads) || !expected.equals(onProcesses)) {
-          throw new AssertionError("checksums differ between the three ways");
-        }
+        checksums = new long[] {checksum(expected), checksum(onThreads), checksum(onProcesses)};
         sequential = t1 - t0;
         threads = t2 - t1;
         processes = t3 - t2;
       }
     }
-    System.out.printf("%d jobs, %d workers (warm round)%n", jobs, workers);
-    System.out.printf("sequential        %6d ms%n", sequential / 1_000_000);
-    System.out.printf("Pool.threads(%d)   %6d ms  %.2fx%n", workers, threads / 1_000_000, (double) sequential / threads);
-    System.out.printf("ProcessPool(%d)    %6d ms  %.2fx%n", workers, processes / 1_000_000, (double) sequential / processes);
+    System.out.printf("%d jobs of %d blocks, %d workers (warm round)%n", jobs, blocks, workers);
+    System.out.printf("%-16s %6d ms  %5.2fx  checksum %016x%n", "sequential", sequential / 1_000_000, 1.0, checksums[0]);
+    System.out.printf("%-16s %6d ms  %5.2fx  checksum %016x%n",
+        "Pool.threads(" + workers + ")", threads / 1_000_000, (double) sequential / threads, checksums[1]);
+    System.out.printf("%-16s %6d ms  %5.2fx  checksum %016x%n",
+        "ProcessPool(" + workers + ")", processes / 1_000_000, (double) sequential / processes, checksums[2]);
+    if (checksums[0] != checksums[1] || checksums[0] != checksums[2]) {
+      throw new AssertionError("checksums differ between the three ways");
+    }
   }
 
-  private static long uncheckedJob(int seed) {
+  /** One number over every job's result, in input order. */
+  private static long checksum(List<Long> results) {
+    long sum = 17;
+    for (long result : results) {
+      sum = sum * 31 + result;
+    }
+    return sum;
+  }
+
+  private static long uncheckedJob(int seed, int blocks) {
     try {
-      return job(seed);
+      return job(seed, blocks);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -4,7 +4,7 @@ package dev.weft.http;
  * Whether an {@link HttpServer} logs each request, in the Common Log Format with the time taken, to
  * the {@code System.Logger} named {@value #LOGGER} at level {@code INFO}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="accessLog" :
  * var options = HttpOptions.defaults().withAccessLog(AccessLog.ON);
  * // 127.0.0.1 - - [22/Nov/2026:09:00:00 +0000] "GET / HTTP/1.1" 200 18 0.2ms
  * }

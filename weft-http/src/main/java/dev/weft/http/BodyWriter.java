@@ -7,7 +7,7 @@ import java.io.OutputStream;
  * Writes a response body as it is produced, for {@link HttpResponse#stream}: the server sends it
  * chunked (or with the declared length) while the handler's thread writes.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="bodyWriter" :
  * HttpResponse ticks = HttpResponse.stream(200, "text/plain", out -> {
  *   for (int i = 0; i < 3; i++) {
  *     out.write(("tick " + i + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One HTTP/1.1 connection, served on its own virtual thread: read a head, run the handler, write
@@ -52,7 +53,14 @@ final class HttpConnection implements Runnable {
   private RequestHead head;
   private volatile boolean idle;
   private volatile Wait expired; // the first wait that timed out; set once, by expire()
+  private volatile Wait waiting; // the wait in progress, null between waits
+  private volatile long deadline; // when the wait in progress times out, on the clock's nanoTime
+  private volatile long alarmDue = NO_ALARM; // when the armed alarm fires; NO_ALARM when none is
+  private final ReentrantLock timerLock = new ReentrantLock(); // guards lastAlarm, orders alarm changes
+  private Clock.Alarm lastAlarm; // the alarm set last: the armed one, cancelled when replaced or closed
 
+  private static final long NO_ALARM = Long.MIN_VALUE;
+  private static final long CLOSED = Long.MAX_VALUE;
   private static final AtomicReferenceFieldUpdater<HttpConnection, Wait> EXPIRED =
       AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Wait.class, "expired");
 
@@ -78,6 +86,7 @@ final class HttpConnection implements Runnable {
     } catch (InterruptedException e) {
       LOG.log(System.Logger.Level.DEBUG, () -> "connection from " + wire.peer() + " interrupted");
     } finally {
+      disarm();
       wire.close();
       server.connectionClosed(this);
     }
@@ -88,6 +97,11 @@ final class HttpConnection implements Runnable {
     if (idle) {
       wire.shutdownInput();
     }
+  }
+
+  /** Whether the connection waits for a new request, its idle deadline set (any thread). */
+  boolean idle() {
+    return idle;
   }
 
   /** Closes the connection now, from any thread. */
@@ -202,35 +216,129 @@ final class HttpConnection implements Runnable {
   /** Waits for the first bytes of a new request; -1 if the connection should close. */
   private int awaitRequest() throws IOException, InterruptedException {
     out.flush();
-    idle = true;
+    return fill(Wait.IDLE);
+  }
+
+  /**
+   * Reads into the input buffer within the wait's time limit; -1 at the end or on a timeout.
+   *
+   * <p>The limit is a deadline the connection publishes, not an alarm per read: one alarm per
+   * connection stays armed and, when it fires early (the connection read since and waits again,
+   * with a later deadline), arms itself again for the current deadline. A keep-alive connection
+   * thus sets no alarm per request; a new alarm is set only for a deadline earlier than the armed
+   * one (a head's timeout while the idle alarm is armed, a linger).
+   */
+  private int fill(Wait wait) throws IOException, InterruptedException {
+    long now = clock.nanoTime();
+    long due = switch (wait) {
+      case HEADER -> headStart + options.headerReadTimeout().toNanos();
+      case IDLE, BODY -> now + options.idleTimeout().toNanos();
+      case LINGER -> now + LINGER.toNanos();
+    };
+    if (due - now <= 0) {
+      expire(wait);
+      return -1;
+    }
+    deadline = due;
+    waiting = wait;
     try {
-      return server.closing() ? -1 : fill(Wait.IDLE);
+      arm(due, now);
+      if (wait == Wait.IDLE) {
+        idle = true; // then check closing: shutdown sets closing, then closes the idle connections
+        if (server.closing()) {
+          return -1;
+        }
+      }
+      int n;
+      in.compact();
+      try {
+        n = wire.read(in);
+      } finally {
+        in.flip();
+      }
+      return expired != null ? -1 : n;
     } finally {
+      waiting = null;
       idle = false;
     }
   }
 
-  /** Reads into the input buffer within the wait's time limit; -1 at the end or on a timeout. */
-  private int fill(Wait wait) throws IOException, InterruptedException {
-    long nanos = switch (wait) {
-      case HEADER -> headStart + options.headerReadTimeout().toNanos() - clock.nanoTime();
-      case IDLE, BODY -> options.idleTimeout().toNanos();
-      case LINGER -> LINGER.toNanos();
-    };
-    if (nanos <= 0) {
-      expire(wait);
-      return -1;
-    }
-    Clock.Alarm alarm = clock.schedule(Duration.ofNanos(nanos), () -> expire(wait));
-    int n;
-    in.compact();
+  /** Cancels the armed alarm for good, so that a closed connection is not kept until it fires. */
+  private void disarm() {
+    timerLock.lock();
     try {
-      n = wire.read(in);
+      alarmDue = CLOSED;
+      if (lastAlarm != null) {
+        lastAlarm.cancel();
+      }
     } finally {
-      in.flip();
-      alarm.cancel();
+      timerLock.unlock();
     }
-    return expired != null ? -1 : n;
+  }
+
+  /**
+   * Makes sure an alarm fires by {@code due}: nothing to do (and no lock taken) when the armed
+   * one fires earlier; otherwise the armed one is cancelled and one is set for {@code due}.
+   */
+  private void arm(long due, long now) {
+    long armed = alarmDue;
+    if (armed == CLOSED || (armed != NO_ALARM && armed - due <= 0)) {
+      return;
+    }
+    timerLock.lock();
+    try {
+      armed = alarmDue;
+      if (armed == CLOSED || (armed != NO_ALARM && armed - due <= 0)) {
+        return;
+      }
+      setAlarm(due, now);
+    } finally {
+      timerLock.unlock();
+    }
+  }
+
+  /** Replaces the armed alarm by one at {@code due}; with {@link #timerLock} held. */
+  private void setAlarm(long due, long now) {
+    if (lastAlarm != null) {
+      lastAlarm.cancel();
+    }
+    alarmDue = due;
+    lastAlarm = clock.schedule(Duration.ofNanos(Math.max(0, due - now)), () -> alarm(due));
+  }
+
+  /**
+   * An alarm set for {@code due} fires (on the clock's thread). A superseded alarm does nothing;
+   * otherwise it expires the wait in progress if its deadline has passed, arms itself again for a
+   * later deadline, or goes dormant when the connection is not waiting, the next wait arming anew.
+   */
+  private void alarm(long due) {
+    Wait expiring = null;
+    timerLock.lock();
+    try {
+      if (alarmDue != due) {
+        return;
+      }
+      long now = clock.nanoTime();
+      Wait wait = waiting;
+      if (wait == null) {
+        alarmDue = NO_ALARM;
+        // a wait that began meanwhile may have seen this alarm armed and relied on it
+        wait = waiting;
+      }
+      if (wait != null) {
+        long until = deadline;
+        if (until - now <= 0) {
+          expiring = wait;
+        } else {
+          setAlarm(until, now);
+        }
+      }
+    } finally {
+      timerLock.unlock();
+    }
+    if (expiring != null) {
+      expire(expiring);
+    }
   }
 
   /**

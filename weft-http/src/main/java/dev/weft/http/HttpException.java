@@ -6,7 +6,7 @@ import java.io.Serial;
  * A failure that has an HTTP status: thrown by the request parser for a malformed or oversized
  * request (400, 413, 414, 431, 501, 505), and by handlers to answer with a status instead of 500.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpException" :
  * HttpHandler handler = request -> {
  *   String name = request.pathParameter("name");
  *   if (name.length() > 64) {

@@ -4,7 +4,7 @@ package dev.weft.http;
  * The code that answers requests: it takes a request and returns a response, and may block while
  * doing it, because each connection's requests run on a virtual thread of their own.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpHandler" :
  * HttpHandler hello = request -> HttpResponse.text("hello " + request.path() + "\n");
  * try (var server = HttpServer.start(0, hello)) {
  *   System.out.println("serving on " + server.address());

@@ -11,7 +11,7 @@ import java.util.Set;
  * Header fields in the order they were sent, with names compared without regard to case. A request's
  * headers are as the client sent them; a response's are built with {@link #with}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpHeaders" :
  * HttpHeaders headers = HttpHeaders.of("Cache-Control", "no-store").with("X-Request", "42");
  * Optional<String> cache = headers.value("cache-control"); // "no-store"
  * }

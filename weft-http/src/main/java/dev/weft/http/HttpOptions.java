@@ -9,7 +9,7 @@ import java.util.Objects;
  * The limits and switches of an {@link HttpServer}. Start from {@link #defaults()} and change what
  * you need.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpOptions" :
  * var options = HttpOptions.defaults()
  *     .withMaxBodySize(100L << 20)                 // 100 MiB uploads
  *     .withHeaderReadTimeout(Duration.ofSeconds(5))

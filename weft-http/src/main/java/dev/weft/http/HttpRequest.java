@@ -14,7 +14,7 @@ import java.util.Optional;
  * One HTTP request as a handler sees it: the request line, the header fields, the path parameters
  * a {@link Router} matched, and the body as a stream read while the client sends it.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpRequest" :
  * HttpHandler upload = request -> {
  *   String name = request.pathParameter("name");
  *   try (InputStream body = request.body()) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * The answer to a request, as a value: a status, header fields and a body, which the server frames
  * ({@code Content-Length} or chunked), dates and sends.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpResponse" :
  * HttpResponse hello = HttpResponse.text("hello\n");
  * HttpResponse created = HttpResponse.text(201, "made\n").withHeader("Location", "/files/a");
  * HttpResponse json = HttpResponse.bytes(200, "application/json", "{}".getBytes(UTF_8));

@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import dev.weft.http.internal.HttpDates;
 import dev.weft.http.internal.SocketWire;
+import dev.weft.http.internal.Wire;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * An HTTP/1.1 server: it accepts connections on an address and serves each on a virtual thread of
  * its own, running an {@link HttpHandler} for every request.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpServer" :
  * var counter = new AtomicLong();
  * HttpHandler handler = Router.builder()
  *     .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))
@@ -275,6 +276,23 @@ public final class HttpServer implements AutoCloseable {
     } catch (InterruptedException e) {
       return false;
     }
+  }
+
+  /**
+   * Serves one connection over {@code wire} on the calling thread, as if it had been accepted:
+   * returns when the connection closes. For tests that drive a connection from memory.
+   */
+  void serve(Wire wire) {
+    open.incrementAndGet();
+    accepted.increment();
+    var connection = new HttpConnection(this, wire);
+    connections.add(connection);
+    connection.run();
+  }
+
+  /** How many connections wait for a new request now (tests wait for this before moving a clock). */
+  int idleConnections() {
+    return (int) connections.stream().filter(HttpConnection::idle).count();
   }
 
   HttpOptions options() {

@@ -3,7 +3,7 @@ package dev.weft.http;
 /**
  * Counters of an {@link HttpServer}, read at one moment by {@link HttpServer#stats()}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpServerStats" :
  * HttpServerStats stats = server.stats();
  * System.out.printf("%d open, %d requests%n", stats.open(), stats.requests());
  * }

@@ -4,7 +4,7 @@ package dev.weft.http;
  * The HTTP versions the server speaks: 1.0 and 1.1. Any other {@code HTTP/x.y} is answered with
  * 505, and HTTP/2 is not offered.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpVersion" :
  * boolean persistentByDefault = request.version() == HttpVersion.HTTP_1_1;
  * }
  */

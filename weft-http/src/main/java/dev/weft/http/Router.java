@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * anything else goes to the fallback (404 unless one is set). A {@code GET} route also answers
  * {@code HEAD}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="router" :
  * HttpHandler app = Router.builder()
  *     .get("/", request -> HttpResponse.text("home\n"))
  *     .get("/files/{name}", request -> HttpResponse.text(request.pathParameter("name") + "\n"))

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * ranges (206, or 416 when out of the file), {@code index.html} for a directory, and the body sent
  * with {@code FileChannel.transferTo}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="staticFiles" :
  * HttpHandler site = Router.builder()
  *     .get("/api/time", request -> HttpResponse.text(Instant.now() + "\n"))
  *     .fallback(StaticFiles.under(Path.of("public")))

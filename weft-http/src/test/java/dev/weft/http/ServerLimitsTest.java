@@ -27,6 +27,14 @@ class ServerLimitsTest {
           """
           smuggling: CL and TE        | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 4\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
           smuggling: two CLs          | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: 1\\r\\nContent-Length: 2\\r\\n\\r\\nab
+          smuggling: TE and CL        | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\nContent-Length: 4\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: CL with a sign   | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nContent-Length: +2\\r\\n\\r\\nab
+          smuggling: TE in HTTP/1.0   | 400 | POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: TE twice chunked | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+          smuggling: bare LF          | 400 | GET / HTTP/1.1\\nHost: h\\r\\n\\r\\n
+          smuggling: chunk size LF    | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2\\nab\\r\\n0\\r\\n\\r\\n
+          two Host fields             | 400 | GET / HTTP/1.1\\r\\nHost: h\\r\\nHost: i\\r\\n\\r\\n
+          unknown expectation         | 417 | PUT / HTTP/1.1\\r\\nHost: h\\r\\nExpect: 200-ok\\r\\nContent-Length: 2\\r\\n\\r\\nab
           smuggling: TE not chunked   | 400 | POST / HTTP/1.1\\r\\nHost: h\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n
           obs-fold                    | 400 | GET / HTTP/1.1\\r\\nHost: h\\r\\nX: a\\r\\n b\\r\\n\\r\\n
           space before colon          | 400 | GET / HTTP/1.1\\r\\nHost : h\\r\\n\\r\\n
@@ -78,12 +86,65 @@ class ServerLimitsTest {
     try (var server = HttpServer.start(ANY_PORT, HELLO, options);
         var raw = new RawClient(server.address())) {
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
-      clock.awaitAlarms(1, Duration.ofSeconds(5));
+      // the connection's idle deadline is set from the clock's time when it starts waiting
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.idleConnections() == 1);
       clock.advance(Duration.ofSeconds(29));
       assertThat(server.stats().open()).isEqualTo(1);
       clock.advance(Duration.ofSeconds(1));
       assertThat(raw.closedByServer()).isTrue();
       assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anIdleAlarmThatFiresEarlyWaitsForTheLaterDeadline() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(60));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options);
+        var raw = new RawClient(server.address())) {
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      awaitIdle(server);
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+      awaitIdle(server);
+      clock.advance(Duration.ofSeconds(40)); // the first alarm fires at 60 s and arms for 100 s
+      assertThat(server.stats().open()).isEqualTo(1);
+      assertThat(clock.pendingDelays()).containsExactly(Duration.ofSeconds(20));
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(raw.closedByServer()).isTrue();
+      assertThat(server.stats().timeouts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void keepAliveRequestsShareOneAlarmAndAClosedConnectionCancelsIt() throws Exception {
+    var clock = VirtualClock.create();
+    try (var server = HttpServer.start(ANY_PORT, HELLO, HttpOptions.defaults().withClock(clock))) {
+      try (var raw = new RawClient(server.address())) {
+        for (int i = 0; i < 20; i++) {
+          assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        awaitIdle(server);
+        assertThat(clock.pendingDelays()).hasSize(1);
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().open() == 0);
+      assertThat(clock.pendingDelays()).isEmpty();
+    }
+  }
+
+  @Test
+  void anEarlierDeadlineReplacesTheArmedAlarmAndLeavesNoneBehind() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withHeaderReadTimeout(Duration.ofSeconds(10));
+    try (var server = HttpServer.start(ANY_PORT, HELLO, options)) {
+      try (var raw = new RawClient(server.address())) {
+        raw.send("GET / HTTP/1.1\r\n");
+        awaitAlarm(clock, Duration.ofSeconds(10));
+        assertThat(clock.pendingDelays()).as("the idle alarm was cancelled").containsExactly(Duration.ofSeconds(10));
+        assertThat(raw.send("Host: h\r\n\r\n").read().status()).isEqualTo(200);
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().open() == 0);
+      assertThat(clock.pendingDelays()).isEmpty();
     }
   }
 
@@ -144,6 +205,11 @@ class ServerLimitsTest {
         .hasMessage("idleTimeout must be > 0: PT0S");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpOptions.defaults().withMaxBodySize(-1))
         .hasMessage("maxBodySize must be >= 0: -1");
+  }
+
+  /** Waits until the server's one connection waits for a request, its idle deadline set. */
+  private static void awaitIdle(HttpServer server) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.idleConnections() == 1);
   }
 
   /** Waits until the connection armed an alarm {@code delay} from now: its wait has begun. */

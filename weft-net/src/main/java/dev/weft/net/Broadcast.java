@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.net.internal.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * every subscribed transport, in one order that all subscribers share, with each subscriber's
  * pending messages gathered into one write. The core of a pub/sub or chat server.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="broadcast" :
  * var room = Broadcast.create();
  * ProtocolFactory chat = peer -> new LineReceiver(1024) {
  *   protected void connectionMade() { room.subscribe(transport()); }
@@ -27,7 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Subscribers are grouped by the thread that runs them ({@link Transport#executor()}: one event
  * loop each). Publishing appends the message to one batch per group, under a short lock that also
- * fixes the global order; a group's loop is woken once per batch, not once per message, and copies
+ * fixes the global order; a group's loop is woken once per batch, not once per message (published
+ * from an event loop, the wake-ups wait until that loop has read everything ready in its pass, so
+ * the lines of one read reach every other loop together), and copies
  * the whole batch into each of its subscribers' outbound buffers, which the loop then sends with
  * one system call per subscriber. Writing each message to each subscriber as it comes costs a
  * system call per message per subscriber: ten times slower at a hundred subscribers.
@@ -103,9 +106,12 @@ public final class Broadcast {
     published.increment();
     publishedBytes.add(size);
     if (toWake != null) {
-      for (Group group : toWake) {
-        group.executor.execute(group::deliver);
-      }
+      List<Group> wake = toWake;
+      EventLoop.atEndOfPass(() -> {
+        for (Group group : wake) {
+          group.executor.execute(group::deliver);
+        }
+      });
     }
   }
 

@@ -3,7 +3,7 @@ package dev.weft.net;
 /**
  * A snapshot of a {@link Broadcast}'s counters.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="broadcastStats" :
  * BroadcastStats stats = room.stats();
  * System.out.println(stats.subscribers() + " subscribers, " + stats.published() + " messages");
  * }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * ConnectionHandler}: plain {@code read}, {@code readLine} and {@code write} calls that park the
  * virtual thread, not a platform thread.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connection" :
  * reactor.listenBlocking(Endpoint.parse("tcp:7001"), connection -> {
  *   for (String line; (line = connection.readLine(1024)) != null; ) {
  *     connection.write(ByteBuffer.wrap((line + "\n").getBytes(UTF_8)));

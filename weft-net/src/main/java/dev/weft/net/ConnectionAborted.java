@@ -9,7 +9,7 @@ import java.util.Objects;
  * with the {@link Cause} that made it do so. Data still waiting to be sent was discarded and the
  * peer saw a reset.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connectionAborted" :
  * public void connectionLost(Throwable reason) {
  *   if (reason instanceof ConnectionAborted aborted && aborted.cause() == Cause.OUTBOUND_LIMIT) {
  *     log.log(INFO, "dropped slow subscriber: " + aborted.getMessage());

@@ -7,7 +7,7 @@ import java.io.Serial;
  * The reason given to {@link Protocol#connectionLost} when a connection closed cleanly: one side
  * closed after everything written had been sent. Twisted's {@code ConnectionDone}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connectionDone" :
  * public void connectionLost(Throwable reason) {
  *   if (!(reason instanceof ConnectionDone)) {
  *     log.log(WARNING, "lost " + peer, reason);

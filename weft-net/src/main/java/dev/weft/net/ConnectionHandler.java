@@ -4,7 +4,7 @@ package dev.weft.net;
  * Serves one blocking-style {@link Connection} on its own virtual thread: the gevent way, for code
  * that reads better as a loop than as events. Given to {@link Reactor#listenBlocking}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connectionHandler" :
  * ConnectionHandler echo = connection -> {
  *   ByteBuffer buffer = ByteBuffer.allocate(8192);
  *   while (connection.read(buffer.clear()) >= 0) {

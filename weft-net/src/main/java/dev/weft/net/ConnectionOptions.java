@@ -7,7 +7,7 @@ import java.util.Objects;
  * The limits a server or client applies to its connections. Start from {@link #defaults()} and
  * change what you need.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connectionOptions" :
  * var options = ConnectionOptions.defaults()
  *     .withMaxConnections(1_000)
  *     .withIdleTimeout(Duration.ofMinutes(5))

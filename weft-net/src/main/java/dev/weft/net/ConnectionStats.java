@@ -4,7 +4,7 @@ package dev.weft.net;
  * A snapshot of one connection's counters, from {@link Transport#stats()} or {@link
  * Connection#stats()}.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="connectionStats" :
  * ConnectionStats stats = transport.stats();
  * log.log(INFO, "read " + stats.bytesRead() + " wrote " + stats.bytesWritten());
  * }

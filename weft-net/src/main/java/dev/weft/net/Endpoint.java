@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Where a server listens or a client connects, written as in Twisted's endpoint strings.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="endpoint" :
  * Endpoint.parse("tcp:7001");                          // 127.0.0.1:7001, backlog 4096
  * Endpoint.parse("tcp:7001:interface=0.0.0.0");        // every interface
  * Endpoint.parse("tcp:7001:backlog=1024");

@@ -3,10 +3,15 @@ package dev.weft.net;
 /**
  * What {@link LineReceiver#sendLine} puts after each line. Receiving always accepts both.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="lineEnding" :
  * final class Smtp extends LineReceiver {
  *   Smtp() {
  *     super(1000, LineEnding.CRLF); // the internet's text protocols want CRLF
+ *   }
+ *
+ *   @Override
+ *   protected void lineReceived(ByteBuffer line) {
+ *     sendLine("250 OK"); // ends with CRLF too
  *   }
  * }
  * }

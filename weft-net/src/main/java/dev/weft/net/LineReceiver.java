@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * A {@link Protocol} that splits what it receives into lines and hands them to {@link
  * #lineReceived} one by one, with a mandatory maximum line length.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="lineReceiver" :
  * final class Shout extends LineReceiver {
  *   Shout() {
  *     super(1024);

@@ -7,7 +7,7 @@ import java.io.Serial;
  * Thrown by {@link Connection#readLine} when a line is longer than the limit asked for; the bytes
  * read so far are discarded and the connection should be closed.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="lineTooLongException" :
  * try {
  *   String line = connection.readLine(1024);
  * } catch (LineTooLongException e) {

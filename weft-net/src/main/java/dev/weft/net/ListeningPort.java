@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * {@link Reactor#listenBlocking}. Closing it stops accepting; connections already accepted go on
  * until they close or the reactor does.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="listeningPort" :
  * ListeningPort port = reactor.listen(Endpoint.parse("tcp:0"), peer -> new Echo());
  * System.out.println("listening on " + port.address());
  * port.close(); // no new connections

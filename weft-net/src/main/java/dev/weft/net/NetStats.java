@@ -4,7 +4,7 @@ package dev.weft.net;
  * A snapshot of the counters of a {@link ListeningPort} or of a whole {@link Reactor}: what a
  * server prints when it stops.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="netStats" :
  * NetStats stats = port.stats();
  * System.out.println(stats.accepted() + " connections, " + stats.bytesRead() + " bytes in");
  * }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * The code that handles one connection: it receives events from its {@link Transport} and asks the
  * transport to write or to close. A {@link ProtocolFactory} builds one protocol per connection.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="protocol" :
  * final class Echo implements Protocol {
  *   private Transport transport;
  *

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * Shared state between connections (a chat room, counters) lives in the factory or in objects the
  * factory hands to the protocols it builds.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="protocolFactory" :
  * ProtocolFactory echo = peer -> new Echo();
  * reactor.listen(Endpoint.parse("tcp:7001"), echo);
  * }

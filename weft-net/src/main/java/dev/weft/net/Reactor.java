@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * The event loops that drive network connections: servers {@link #listen}, clients {@link
  * #connect}, and each connection's {@link Protocol} receives its events on the loop that owns it.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="reactor" :
  * try (var reactor = Reactor.start()) {
  *   ListeningPort port = reactor.listen(Endpoint.parse("tcp:7001"), peer -> new Echo());
  *   System.out.println("echo on " + port.address());
@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * By NIO selector loops: {@link ReactorOptions#loops()} platform threads (one per processor by
  * default), each owning a selector and the connections dealt to it in turn. This was chosen by
- * measurement against a virtual thread per connection (see {@code docs/design.md}, "Networking"):
+ * measurement against a virtual thread per connection (see {@code docs/design.md}, "Network"):
  * loops batch every connection's writes of a pass into one system call each, which a thread per
  * connection cannot do for a fan-out, and they hold no stack per idle connection. The blocking
  * style is still offered, for code that reads better as a loop: {@link #listenBlocking} gives each

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How a {@link Reactor} is built: how many event loops, which clock, what its threads are called.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="reactorOptions" :
  * try (var reactor = Reactor.start(ReactorOptions.defaults().withLoops(1))) {
  *   // one loop: every protocol of this reactor runs on one thread, like Twisted
  * }

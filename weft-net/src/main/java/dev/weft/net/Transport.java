@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * backpressure. A reactor makes one per socket; {@code dev.weft.testing.MemoryTransport} makes one
  * in memory for tests.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.net.snippets.NetSnippets" region="transport" :
  * public void dataReceived(ByteBuffer data) {
  *   transport.write(data);
  *   if (!transport.isWritable()) {
@@ -28,8 +28,9 @@ import java.util.concurrent.Executor;
  *
  * {@link #write} copies the bytes into the connection's outbound buffer and returns at once;
  * everything written is sent, in order, or the connection is lost with a reason (Python's {@code
- * sendall}, without blocking). Writes made during one pass of the event loop go out together in
- * one system call per connection at the end of the pass. The outbound buffer is bounded by {@link
+ * sendall}, without blocking). Writes go out in batches, one system call per connection for each:
+ * what a protocol writes while handling one read goes out right after it, and what is written from
+ * tasks during a pass of the event loop goes out at the end of the pass. The outbound buffer is bounded by {@link
  * ConnectionOptions#outboundLimit()}: a peer that stops reading while the protocol keeps writing is
  * aborted with {@link ConnectionAborted.Cause#OUTBOUND_LIMIT}. To slow down instead, watch {@link
  * #isWritable()} and {@link Protocol#writabilityChanged}: the transport turns unwritable above the

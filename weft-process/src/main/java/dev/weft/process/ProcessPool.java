@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory that must be given back, crashes that must not take the application down, work that
  * must be killed for real.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="processPool" :
  * try (Pool pool = ProcessPool.create(2)) {          // the same Pool as Pool.threads(2)
  *   SerializableFunction<Integer, Long> square = i -> (long) i * i;
  *   List<Long> squares = pool.map(square, List.of(1, 2, 3)); // computed in two child JVMs
@@ -70,12 +70,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessPool implements AutoCloseable {
   private final Options options;
+  /** The packages accepted in every result: the JDK's value packages, weft's and the user's. */
+  private final Set<String> resultPackages;
   private final WorkerSet workers;
   private final AtomicLong taskIds = new AtomicLong();
   private final AtomicLong tasksFailed = new AtomicLong();
 
   private ProcessPool(Options options) {
     this.options = options;
+    Set<String> packages = new HashSet<>(Codec.JDK_PACKAGES);
+    packages.addAll(options.allowedPackages());
+    this.resultPackages = Set.copyOf(packages);
     this.workers =
         new WorkerSet(
             new WorkerSet.Settings(
@@ -194,10 +199,7 @@ public final class ProcessPool implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <T> Outcome<T> received(Wire.Message reply, Codec.Encoded task, WorkerProcess worker) {
-    Set<String> allowed = new HashSet<>(Codec.JDK_PACKAGES);
-    allowed.addAll(task.packages());
-    allowed.addAll(options.allowedPackages());
-    Codec.Filter filter = Codec.packages(allowed);
+    Codec.Filter filter = Codec.packages(resultPackages, task.packages());
     String what = reply.type() == Wire.VALUE ? "result" : "failure";
     try {
       return new Outcome.Success<>((T) Codec.decode(reply.body(), filter));
@@ -311,6 +313,11 @@ public final class ProcessPool implements AutoCloseable {
    * before it is replaced (0: never), task timeout (zero: none), extra JVM options for the
    * workers (such as {@code -Xmx64m}), packages whose classes results may contain beyond the
    * defaults, and the clock for timeouts.
+   *
+   * <p>Workers start with the serial collector ({@code -XX:+UseSerialGC}: no GC threads competing
+   * with other workers for the cores) and with the JVM's own messages sent to stderr, away from the
+   * reply channel. The JVM options given here come after those flags, so they win; choosing
+   * another collector ({@code -XX:+UseG1GC}, ...) replaces the serial one.
    *
    * {@snippet :
    * var options = ProcessPool.Options.workers(4)

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * lambda or method reference whose target type is this interface is serializable, with what it
  * captures.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="serializableFunction" :
  * SerializableFunction<Integer, Long> square = i -> (long) i * i;
  * List<Long> squares = pool.map(square, List.of(1, 2, 3)); // computed in the workers
  * }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * volatile reads and writes, and compare-and-set on the bits ({@link #addAndGet} loops on it).
  * Serializable: a task that captures the array finds the same memory in its worker.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="sharedDoubleArray" :
  * SharedDoubleArray total = memory.doubleArray(1);
  * pool.call((SerializableCallable<Double>) () -> total.addAndGet(0, 2.5));
  * }

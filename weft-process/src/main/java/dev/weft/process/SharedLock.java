@@ -14,7 +14,7 @@ import java.time.Duration;
  * for doubling times on the clock. Not reentrant. Serializable: a task that captures the lock
  * finds the same lock in its worker.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="sharedLock" :
  * SharedLock lock = memory.lock();
  * try (var _ = lock.acquire()) {
  *   counter.set(0, counter.get(0) + 1);

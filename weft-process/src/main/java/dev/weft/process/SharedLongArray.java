@@ -11,7 +11,7 @@ import java.util.Objects;
  * access is a volatile or compare-and-set access through a {@link VarHandle}. Serializable: a task
  * that captures the array finds the same memory in its worker.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="sharedLongArray" :
  * SharedLongArray hits = memory.longArray(1);
  * pool.call((SerializableCallable<Long>) () -> hits.incrementAndGet(0));
  * }

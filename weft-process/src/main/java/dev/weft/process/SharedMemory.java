@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SharedLongArray}, {@link SharedDoubleArray}), locks ({@link SharedLock}) and queues ({@link SharedQueue}) are allocated.
  * Those handles are serializable: a task that captures one finds the same memory in its worker.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="sharedMemory" :
  * try (var memory = SharedMemory.create(1 << 20); var pool = ProcessPool.start(4)) {
  *   SharedLongArray counter = memory.longArray(1);
  *   pool.call((SerializableCallable<Long>) () -> counter.incrementAndGet(0));

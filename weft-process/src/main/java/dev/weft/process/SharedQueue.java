@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * captures the queue finds the same queue in its worker. With one producer and one consumer it is
  * a pipe.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="sharedQueue" :
  * SharedQueue<String> lines = memory.queue(String.class, 128, 1024);
  * pool.call((SerializableCallable<Integer>) () -> {
  *   int n = 0;

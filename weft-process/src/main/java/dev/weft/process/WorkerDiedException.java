@@ -7,6 +7,22 @@ import java.io.Serial;
  * signal, or ran out of memory. The message says which, for example {@code worker 3 died with
  * signal 9 (SIGKILL)}. Only that task fails; the pool starts another worker and goes on.
  *
+ * {@snippet class="dev.weft.process.snippets.ProcessSnippets" region="workerDiedException" :
+ * try (Pool pool = ProcessPool.create(2)) {
+ *   Task<Integer> crash = pool.submit((SerializableCallable<Integer>) () -> {
+ *     Runtime.getRuntime().halt(3); // as a native crash or the kernel's OOM killer would
+ *     return 0;
+ *   });
+ *   try {
+ *     crash.join();
+ *   } catch (WorkerDiedException e) {
+ *     System.err.println(e.getMessage()); // worker 1 exited with status 3
+ *   }
+ *   Task<Long> next = pool.submit((SerializableCallable<Long>) () -> 42L); // a fresh worker
+ *   System.out.println(next.join());
+ * }
+ * }
+ *
  * <p>Comparison with Python: {@code concurrent.futures} raises {@code BrokenProcessPool} and the
  * whole pool is unusable from then on; here the death is the task's failure alone.
  */

@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  * A {@link Transport} in memory, for testing a {@link Protocol} without sockets: the test plays the
  * peer, feeding bytes in (at any chunk size) and reading back what the protocol wrote.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.testing.snippets.TestingSnippets" region="memoryTransport" :
  * var transport = MemoryTransport.connect(new Echo());
  * transport.receive("hello\n");
  * assertThat(transport.writtenText()).isEqualTo("hello\n");

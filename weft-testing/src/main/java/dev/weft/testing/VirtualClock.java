@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * sleep and timed wait that falls due runs then, in time order, on the advancing thread. Tests
  * that use it never sleep on the wall clock and run the same way every time.
  *
- * {@snippet :
+ * {@snippet class="dev.weft.testing.snippets.TestingSnippets" region="virtualClock" :
  * var clock = VirtualClock.create();
  * var scheduler = Scheduler.create(clock);
  * var ran = new ArrayList<String>();

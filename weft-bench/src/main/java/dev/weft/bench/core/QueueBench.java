@@ -17,13 +17,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Four producers and four consumers hand {@code items} items through one bounded queue of {@code
- * capacity}: {@link JoinableQueue} against {@link ArrayBlockingQueue} and {@link
- * LinkedBlockingQueue} of the same capacity, on the same kind of thread.
+ * {@code P} producers and {@code C} consumers ({@code sides=PxC}: 1x1, 4x4, 1x4 and 4x1) hand
+ * {@code items} items through one bounded queue of {@code capacity}: {@link JoinableQueue} against
+ * {@link ArrayBlockingQueue} and {@link LinkedBlockingQueue} of the same capacity, on the same kind
+ * of thread.
  *
  * <p>One operation moves {@code items} items (1,000,000 by default; the issue's 10,000,000 is ten
- * operations, or {@code -p items=10000000}). Each producer puts a quarter of the items and each
- * consumer takes exactly a quarter, so no poison pill is needed. The weft consumer also calls
+ * operations, or {@code -p items=10000000}). Each producer puts its share of the items and each
+ * consumer takes exactly its share, so no poison pill is needed. The weft consumer also calls
  * {@code taskDone()} per item, the queue's reason to exist, and the producer side ends with
  * {@code join()}; the peers do the bare hand-off.
  */
@@ -32,7 +33,6 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 public class QueueBench {
-  private static final int SIDES = 4;
   private static final Integer ITEM = 42;
 
   @Param({"1000000"})
@@ -44,24 +44,36 @@ public class QueueBench {
   @Param({"virtual", "platform"})
   public String threads;
 
+  @Param({"1x1", "4x4", "1x4", "4x1"})
+  public String sides;
+
+  private int producers() {
+    return Integer.parseInt(sides.substring(0, sides.indexOf('x')));
+  }
+
+  private int consumers() {
+    return Integer.parseInt(sides.substring(sides.indexOf('x') + 1));
+  }
+
   @Benchmark
-  public long queue4x4_weft() throws InterruptedException {
+  public long queue_weft() throws InterruptedException {
     JoinableQueue<Integer> queue = JoinableQueue.bounded(capacity);
-    int share = items / SIDES;
-    long[] sums = new long[SIDES];
+    int putShare = items / producers();
+    int takeShare = putShare * producers() / consumers();
+    long[] sums = new long[consumers()];
     List<Thread> all = new ArrayList<>();
-    for (int p = 0; p < SIDES; p++) {
+    for (int p = 0; p < producers(); p++) {
       all.add(start(() -> {
-        for (int i = 0; i < share; i++) {
+        for (int i = 0; i < putShare; i++) {
           queue.put(ITEM);
         }
       }));
     }
-    for (int c = 0; c < SIDES; c++) {
+    for (int c = 0; c < consumers(); c++) {
       int slot = c;
       all.add(start(() -> {
         long sum = 0;
-        for (int i = 0; i < share; i++) {
+        for (int i = 0; i < takeShare; i++) {
           sum += queue.take();
           queue.taskDone();
         }
@@ -73,31 +85,32 @@ public class QueueBench {
   }
 
   @Benchmark
-  public long queue4x4_abq() throws InterruptedException {
+  public long queue_abq() throws InterruptedException {
     return handOff(new ArrayBlockingQueue<>(capacity));
   }
 
   @Benchmark
-  public long queue4x4_lbq() throws InterruptedException {
+  public long queue_lbq() throws InterruptedException {
     return handOff(new LinkedBlockingQueue<>(capacity));
   }
 
   private long handOff(BlockingQueue<Integer> queue) throws InterruptedException {
-    int share = items / SIDES;
-    long[] sums = new long[SIDES];
+    int putShare = items / producers();
+    int takeShare = putShare * producers() / consumers();
+    long[] sums = new long[consumers()];
     List<Thread> all = new ArrayList<>();
-    for (int p = 0; p < SIDES; p++) {
+    for (int p = 0; p < producers(); p++) {
       all.add(start(() -> {
-        for (int i = 0; i < share; i++) {
+        for (int i = 0; i < putShare; i++) {
           queue.put(ITEM);
         }
       }));
     }
-    for (int c = 0; c < SIDES; c++) {
+    for (int c = 0; c < consumers(); c++) {
       int slot = c;
       all.add(start(() -> {
         long sum = 0;
-        for (int i = 0; i < share; i++) {
+        for (int i = 0; i < takeShare; i++) {
           sum += queue.take();
         }
         sums[slot] = sum;

@@ -13,26 +13,69 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The network load generator: one thread, one selector, closed loops, so it costs the shared cores
- * as little as possible and treats every server alike. Prints one {@code RESULT} line per cell.
+ * as little as possible and treats every server alike. Prints one {@code RESULT} line per cell:
+ *
+ * <pre>
+ * RESULT  LABEL  CELL  UNIT  VALUE  p99_us  P99  cpu  SERVER_CPU  errors  ERRORS
+ * </pre>
+ *
+ * where {@code SERVER_CPU} is the CPU time the server process used per second of the measured
+ * window (from {@code /proc}, with {@code -Dserver.pid=PID}; NaN without), and {@code ERRORS} counts
+ * wrong echoes, or lost and out-of-order lines. Modes:
  *
  * <pre>
  * LoadGen echo   PORT LABEL CONNECTIONS SIZE SECONDS     closed loop: msg/s and p99 round trip
  * LoadGen bulk   PORT LABEL SECONDS                      one connection streaming: MB/s
  * LoadGen pubsub PORT LABEL SUBSCRIBERS SECONDS redis|line   1 publisher: lines/s, p99, loss
- * LoadGen idle   PORT LABEL COUNT SERVER_PID             resident size for COUNT idle connections
+ * LoadGen idle   PORT LABEL COUNT SERVER_PID           memory the server holds per idle connection
  * </pre>
  *
- * Not a test: benchmarks are run by {@code weft-bench/run-net.sh}, never by the build.
+ * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default). {@code
+ * LoadGen batch} reads one cell per line, {@code SERVER_PID MODE PORT LABEL ARGS...}, from standard
+ * input.
+ *
+ * <p>Not a test: benchmarks are run by {@code weft-bench/run-net.sh}, never by the build.
  */
 public final class LoadGen {
-  private static final double WARMUP_SECONDS = 1.0;
+  static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("warmup", "1.0"));
+  /** The server measured by the current cell; set per cell in batch mode. */
+  private static long serverPid = Long.getLong("server.pid", -1);
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   private LoadGen() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("batch")) {
+      batch();
+      return;
+    }
+    cell(args);
+  }
+
+  /**
+   * Runs one cell per line of standard input, {@code SERVER_PID MODE PORT LABEL ARGS...}, in this one
+   * JVM: no start-up per cell, and the generator's own code is compiled after the first cells.
+   */
+  private static void batch() throws Exception {
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] words = line.trim().split("\\s+");
+      serverPid = Long.parseLong(words[0]);
+      cell(Arrays.copyOfRange(words, 1, words.length));
+      System.out.flush();
+    }
+  }
+
+  private static void cell(String[] args) throws Exception {
     int port = Integer.parseInt(args[1]);
     String label = args[2];
     var address = new InetSocketAddress("127.0.0.1", port);
@@ -74,6 +117,40 @@ public final class LoadGen {
     }
   }
 
+  /** The server's CPU time over the measured window: started when measuring starts. */
+  static final class ServerCpu {
+    private long startTicks = -1;
+    private long endTicks = -1;
+
+    void start() throws IOException {
+      if (startTicks < 0) {
+        startTicks = cpuTicks();
+      }
+    }
+
+    void stop() throws IOException {
+      endTicks = cpuTicks();
+    }
+
+    /** CPU seconds per wall second. */
+    double perSecond(double seconds) {
+      if (serverPid < 0 || startTicks < 0 || endTicks < 0) {
+        return Double.NaN;
+      }
+      return (endTicks - startTicks) / (double) CLOCK_TICKS_PER_SECOND / seconds;
+    }
+
+    private static long cpuTicks() throws IOException {
+      if (serverPid < 0) {
+        return 0;
+      }
+      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+  }
+
   private static final class EchoConnection {
     final SocketChannel channel;
     final ByteBuffer out;
@@ -83,7 +160,9 @@ public final class LoadGen {
     EchoConnection(SocketChannel channel, int size) {
       this.channel = channel;
       byte[] message = new byte[size];
-      Arrays.fill(message, (byte) 'e');
+      for (int i = 0; i < size; i++) {
+        message[i] = (byte) ('a' + i % 26);
+      }
       this.out = ByteBuffer.allocateDirect(size).put(message).flip();
       this.in = ByteBuffer.allocateDirect(size);
     }
@@ -94,6 +173,11 @@ public final class LoadGen {
       while (out.hasRemaining()) {
         channel.write(out);
       }
+    }
+
+    /** Whether what came back is what was sent. */
+    boolean echoed() {
+      return in.flip().equals(out.rewind());
     }
   }
 
@@ -107,6 +191,7 @@ public final class LoadGen {
         all.add(connection);
       }
       var latencies = new Latencies();
+      var cpu = new ServerCpu();
       long start = System.nanoTime();
       long measureFrom = start + (long) (WARMUP_SECONDS * 1e9);
       long end = measureFrom + (long) (seconds * 1e9);
@@ -114,11 +199,15 @@ public final class LoadGen {
         connection.send(System.nanoTime());
       }
       long messages = 0;
+      long wrong = 0;
       while (true) {
         selector.select(100);
         long now = System.nanoTime();
         if (now >= end) {
           break;
+        }
+        if (now >= measureFrom) {
+          cpu.start();
         }
         for (SelectionKey key : selector.selectedKeys()) {
           var connection = (EchoConnection) key.attachment();
@@ -126,6 +215,9 @@ public final class LoadGen {
             throw new IOException("server closed a connection");
           }
           if (!connection.in.hasRemaining()) {
+            if (!connection.echoed()) {
+              wrong++;
+            }
             connection.in.clear();
             if (connection.sentAt >= measureFrom) {
               latencies.add(now - connection.sentAt);
@@ -136,8 +228,10 @@ public final class LoadGen {
         }
         selector.selectedKeys().clear();
       }
+      cpu.stop();
       double elapsed = (end - measureFrom) / 1e9;
-      result(label, "echo c=" + connections + " size=" + size, "msgs_per_s", messages / elapsed, latencies.p99Micros());
+      result(label, "echo c=" + connections + " size=" + size, "msgs_per_s", messages / elapsed,
+          latencies.p99Micros(), cpu.perSecond(elapsed), wrong);
       for (EchoConnection connection : all) {
         connection.channel.close();
       }
@@ -149,6 +243,7 @@ public final class LoadGen {
       SelectionKey key = channel.register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
       ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
       ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
+      var cpu = new ServerCpu();
       long sent = 0;
       long received = 0;
       long window = 4L << 20;
@@ -164,11 +259,15 @@ public final class LoadGen {
         }
         if (receivedAtStart < 0 && now >= measureFrom) {
           receivedAtStart = received;
+          cpu.start();
         }
         if (key.isReadable()) {
           int n;
           while ((n = channel.read(in.clear())) > 0) {
             received += n;
+          }
+          if (n < 0) {
+            throw new IOException("server closed the connection");
           }
         }
         if (sent - received < window) {
@@ -178,25 +277,44 @@ public final class LoadGen {
         key.interestOps(sent - received < window ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         selector.selectedKeys().clear();
       }
+      cpu.stop();
       double elapsed = (end - measureFrom) / 1e9;
-      result(label, "bulk c=1", "mb_per_s", (received - Math.max(0, receivedAtStart)) / elapsed / 1e6, Double.NaN);
+      result(label, "bulk c=1", "mb_per_s", (received - Math.max(0, receivedAtStart)) / elapsed / 1e6, Double.NaN,
+          cpu.perSecond(elapsed), received > sent ? 1 : 0);
     }
   }
 
+  /**
+   * Opens COUNT connections, does one round trip on each (so the server has accepted and served
+   * every one), and reports the memory the server gained per connection: resident size (the heap
+   * is pre-touched in the Java servers, so this is native memory: direct buffers, thread stacks,
+   * selector tables) plus, for a JVM, the heap still in use after a full collection (taken with
+   * {@code jcmd}).
+   */
   private static void idle(InetSocketAddress address, String label, int count, long pid) throws Exception {
-    long before = residentKiB(pid);
+    boolean jvm = !label.equals("redis");
+    long rssBefore = residentKiB(pid);
+    long heapBefore = jvm ? heapUsedKiB(pid) : 0;
     List<SocketChannel> channels = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       channels.add(SocketChannel.open(address));
     }
-    // one round trip on the last connection, so the server has accepted every earlier one
-    SocketChannel last = channels.getLast();
-    last.write(ByteBuffer.wrap("x\n".getBytes(StandardCharsets.US_ASCII)));
-    last.read(ByteBuffer.allocate(64));
-    System.gc();
-    long after = residentKiB(pid);
-    result(label, "idle c=" + count, "rss_mib_added", (after - before) / 1024.0, Double.NaN);
-    System.out.println("  rss before " + before / 1024 + " MiB, after " + after / 1024 + " MiB");
+    ByteBuffer ping = ByteBuffer.wrap("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer reply = ByteBuffer.allocate(64);
+    for (SocketChannel channel : channels) {
+      channel.write(ping.rewind());
+    }
+    for (SocketChannel channel : channels) {
+      if (channel.read(reply.clear()) <= 0) {
+        throw new IOException("no reply on an idle connection");
+      }
+    }
+    long heapAfter = jvm ? heapUsedKiB(pid) : 0;
+    long rssAfter = residentKiB(pid);
+    double native_ = (rssAfter - rssBefore) / (double) count;
+    double heap = (heapAfter - heapBefore) / (double) count;
+    result(label, "idle c=" + count, "kib_per_conn", native_ + heap, Double.NaN, Double.NaN, 0);
+    System.out.printf("  %s: resident +%.2f KiB/conn, heap after GC +%.2f KiB/conn%n", label, native_, heap);
     for (SocketChannel channel : channels) {
       channel.close();
     }
@@ -211,7 +329,31 @@ public final class LoadGen {
     throw new IOException("no VmRSS for pid " + pid);
   }
 
-  static void result(String label, String cell, String unit, double value, double p99Micros) {
-    System.out.printf("RESULT\t%s\t%s\t%s\t%.1f\tp99_us\t%.1f%n", label, cell, unit, value, p99Micros);
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  /** Runs a full collection in {@code pid} and returns the heap in use after it. */
+  static long heapUsedKiB(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    Matcher m = USED.matcher(info);
+    if (!m.find()) {
+      throw new IOException("no heap figure from jcmd: " + info);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException("jcmd " + command + " failed: " + out);
+    }
+    return out;
+  }
+
+  static void result(String label, String cell, String unit, double value, double p99Micros, double serverCpu, long errors) {
+    System.out.printf("RESULT\t%s\t%s\t%s\t%.1f\tp99_us\t%.1f\tcpu\t%.2f\terrors\t%d%n",
+        label, cell, unit, value, p99Micros, serverCpu, errors);
   }
 }

@@ -13,14 +13,16 @@ import java.util.List;
 /**
  * The pub/sub cell of {@link LoadGen}: one publisher, N subscribers, all on one selector. The
  * publisher sends 64-byte lines {@code #SEQ_NANOS_padding} in batches and keeps at most {@link
- * #WINDOW} lines ahead of the slowest subscriber (a closed loop: a server that loses or reorders
+ * #WINDOW_DELIVERIES} deliveries (50 to 2000 lines) ahead of the slowest subscriber (a closed loop: a server that loses or reorders
  * lines stalls it, and is reported). Each subscriber checks that sequence numbers arrive one by one
  * in order. With {@code redis}, lines are {@code PUBLISH bench ...} commands and subscribers
  * {@code SUBSCRIBE bench}; the payload is found in the replies by its leading {@code #}.
  */
 final class PubSubLoad {
-  static final int WINDOW = 2000;
+  /** Lines in flight at most, per subscriber: {@value} deliveries in all, between 50 and 2000 lines. */
+  static final int WINDOW_DELIVERIES = 200_000;
   private static final int LINE = 64;
+  private static final byte[] REDIS_PREFIX = "PUBLISH bench ".getBytes(StandardCharsets.US_ASCII);
 
   private PubSubLoad() {}
 
@@ -30,25 +32,35 @@ final class PubSubLoad {
     long lastSeq = -1;
     long received;
     long errors;
-    int state; // 0 seek '#', 1 sequence, 2 timestamp, 3 skip to LF
+    int state; // 0 seek '#', 1 sequence, 2 timestamp, 3 skip the padding to the LF
     long seq;
     long stamp;
+    /** Bytes of the current payload seen ('#' counts), or left to skip in state 3. */
+    int count;
 
     Subscriber(SocketChannel channel) {
       this.channel = channel;
     }
 
+    /**
+     * Finds the payloads in what a server delivered (whatever framing it adds: a tag, or Redis's
+     * reply array) by their leading {@code #}; every payload is {@link #LINE} bytes up to and
+     * including its LF, so the padding is skipped, not scanned.
+     */
     void parse(ByteBuffer data, long now, LoadGen.Latencies latencies, boolean measuring) {
-      for (int i = data.position(); i < data.limit(); i++) {
+      int limit = data.limit();
+      for (int i = data.position(); i < limit; i++) {
         byte b = data.get(i);
         switch (state) {
           case 0 -> {
             if (b == '#') {
               state = 1;
               seq = 0;
+              count = 1;
             }
           }
           case 1 -> {
+            count++;
             if (b == '_') {
               state = 2;
               stamp = 0;
@@ -57,16 +69,24 @@ final class PubSubLoad {
             }
           }
           case 2 -> {
+            count++;
             if (b == '_') {
               state = 3;
+              count = LINE - count;
               line(now, latencies, measuring);
             } else {
               stamp = stamp * 10 + (b - '0');
             }
           }
           default -> {
-            if (b == '\n') {
+            int n = Math.min(count, limit - i);
+            i += n - 1;
+            count -= n;
+            if (count == 0) {
               state = 0;
+              if (data.get(i) != '\n') {
+                errors++;
+              }
             }
           }
         }
@@ -102,16 +122,18 @@ final class PubSubLoad {
       waitUntilEverySubscriberIsListening(selector, publisher, subs, redis);
 
       var latencies = new LoadGen.Latencies();
+      var cpu = new LoadGen.ServerCpu();
       ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
       ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
       long nextSeq = 1_000_000;
+      int window = Math.clamp(WINDOW_DELIVERIES / subscribers, 50, 2000);
       for (Subscriber sub : subs) {
         sub.lastSeq = nextSeq - 1;
         sub.received = 0;
         sub.errors = 0;
       }
       long start = System.nanoTime();
-      long measureFrom = start + (long) 1e9;
+      long measureFrom = start + (long) (LoadGen.WARMUP_SECONDS * 1e9);
       long end = measureFrom + (long) (seconds * 1e9);
       long receivedAtMeasure = -1;
       long lastProgress = start;
@@ -122,12 +144,13 @@ final class PubSubLoad {
         }
         if (receivedAtMeasure < 0 && now >= measureFrom) {
           receivedAtMeasure = total(subs);
+          cpu.start();
         }
         long slowest = Long.MAX_VALUE;
         for (Subscriber sub : subs) {
           slowest = Math.min(slowest, sub.lastSeq);
         }
-        int room = (int) Math.min(batch.capacity() / LINE, WINDOW - (nextSeq - 1 - slowest));
+        int room = (int) Math.min(batch.capacity() / (LINE + REDIS_PREFIX.length), window - (nextSeq - 1 - slowest));
         if (room > 0) {
           batch.clear();
           for (int i = 0; i < room; i++) {
@@ -137,38 +160,59 @@ final class PubSubLoad {
         }
         selector.select(10);
         now = System.nanoTime();
-        boolean measuring = now >= measureFrom;
-        for (SelectionKey key : selector.selectedKeys()) {
-          SocketChannel channel = (SocketChannel) key.channel();
-          int n;
-          while ((n = channel.read(in.clear())) > 0) {
-            if (key.attachment() instanceof Subscriber sub) {
-              sub.parse(in.flip(), now, latencies, measuring);
-              lastProgress = now;
-            }
-          }
-          if (n < 0) {
-            throw new IOException("server closed a connection");
-          }
+        if (readReady(selector, in, now, latencies, now >= measureFrom)) {
+          lastProgress = now;
         }
-        selector.selectedKeys().clear();
         if (now - lastProgress > 5e9) {
           throw new IOException("no line delivered for 5 s: lost lines?");
         }
       }
+      cpu.stop();
       long delivered = total(subs) - Math.max(0, receivedAtMeasure);
+      // every line published must reach every subscriber: drain what is still in flight
+      long lastPublished = nextSeq - 1;
+      long drainDeadline = System.nanoTime() + (long) 10e9;
+      while (subs.stream().anyMatch(sub -> sub.lastSeq < lastPublished) && System.nanoTime() < drainDeadline) {
+        selector.select(10);
+        readReady(selector, in, System.nanoTime(), latencies, false);
+      }
       long errors = 0;
+      long lost = 0;
       for (Subscriber sub : subs) {
         errors += sub.errors;
+        lost += lastPublished - sub.lastSeq;
       }
       double elapsed = (end - measureFrom) / 1e9;
-      LoadGen.result(label, "pubsub subs=" + subscribers, "lines_per_s", delivered / elapsed, latencies.p99Micros());
-      System.out.println("  order/loss errors: " + errors);
+      LoadGen.result(label, "pubsub subs=" + subscribers, "lines_per_s", delivered / elapsed, latencies.p99Micros(),
+          cpu.perSecond(elapsed), errors + lost);
+      System.out.println("  " + label + " subs=" + subscribers + ": " + (nextSeq - 1_000_000) + " lines published, "
+          + errors + " out of order or missing, " + lost + " not delivered after 10 s");
       publisher.close();
       for (Subscriber sub : subs) {
         sub.channel.close();
       }
     }
+  }
+
+  /** Reads every ready subscriber; whether any line arrived. */
+  private static boolean readReady(
+      Selector selector, ByteBuffer in, long now, LoadGen.Latencies latencies, boolean measuring) throws IOException {
+    boolean progress = false;
+    for (SelectionKey key : selector.selectedKeys()) {
+      SocketChannel channel = (SocketChannel) key.channel();
+      int n;
+      while ((n = channel.read(in.clear())) > 0) {
+        if (key.attachment() instanceof Subscriber sub) {
+          sub.parse(in.flip(), now, latencies, measuring);
+          progress = true;
+        }
+      }
+      if (n < 0) {
+        throw new IOException("server closed a connection");
+      }
+    }
+    selector.selectedKeys().clear();
+    return progress;
   }
 
   private static long total(List<Subscriber> subs) {
@@ -179,11 +223,16 @@ final class PubSubLoad {
     return sum;
   }
 
-  /** Publishes sequence 0 lines until every subscriber has seen one (it is then subscribed). */
+  /**
+   * Publishes sequence 0, 1, ... lines until every subscriber has seen one (it is then subscribed),
+   * then waits until every subscriber has seen the last one, so no warm-up line is still in flight
+   * when the measured sequence starts.
+   */
   private static void waitUntilEverySubscriberIsListening(
       Selector selector, SocketChannel publisher, List<Subscriber> subs, boolean redis) throws IOException {
     ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
     ByteBuffer line = ByteBuffer.allocate(256);
+    var ignored = new LoadGen.Latencies();
     long deadline = System.nanoTime() + (long) 30e9;
     long seq = 0;
     while (subs.stream().anyMatch(sub -> sub.received == 0)) {
@@ -194,21 +243,22 @@ final class PubSubLoad {
       appendLine(line, seq++, System.nanoTime(), redis);
       writeFully(publisher, line.flip());
       selector.select(50);
-      for (SelectionKey key : selector.selectedKeys()) {
-        while (((SocketChannel) key.channel()).read(in.clear()) > 0) {
-          if (key.attachment() instanceof Subscriber sub) {
-            sub.parse(in.flip(), System.nanoTime(), new LoadGen.Latencies(), false);
-          }
-        }
+      readReady(selector, in, System.nanoTime(), ignored, false);
+    }
+    long last = seq - 1;
+    while (subs.stream().anyMatch(sub -> sub.lastSeq != last)) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("warm-up lines not delivered after 30 s");
       }
-      selector.selectedKeys().clear();
+      selector.select(50);
+      readReady(selector, in, System.nanoTime(), ignored, false);
     }
   }
 
   private static void appendLine(ByteBuffer batch, long seq, long now, boolean redis) {
     int start = batch.position();
     if (redis) {
-      batch.put("PUBLISH bench ".getBytes(StandardCharsets.US_ASCII));
+      batch.put(REDIS_PREFIX);
     }
     int payloadStart = batch.position();
     batch.put((byte) '#');

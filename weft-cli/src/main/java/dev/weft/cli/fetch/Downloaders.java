@@ -3,7 +3,11 @@ package dev.weft.cli.fetch;
 import dev.weft.Clock;
 import java.util.Locale;
 
-/** Chooses the HTTP client behind {@code weft fetch}: the one place that names an implementation. */
+/**
+ * Chooses the HTTP client behind {@code weft fetch}: the one place that names an implementation.
+ * weft's own ({@link WeftDownloader}, {@code http:} on weft's HTTP/1.1 client, {@code https:} on
+ * the JDK's) is the default; {@code --client jdk} puts every URL on the JDK's client.
+ */
 final class Downloaders {
   private Downloaders() {}
 
@@ -25,7 +29,10 @@ final class Downloaders {
    */
   static Downloader create(Client client, int concurrency, Clock clock) {
     checkAvailable(client);
-    return new JdkDownloader(clock);
+    return switch (client) {
+      case JDK -> new JdkDownloader(clock);
+      case WEFT -> new WeftDownloader(concurrency, clock);
+    };
   }
 
   /**
@@ -34,9 +41,6 @@ final class Downloaders {
    * @throws IllegalArgumentException naming the client and the fix
    */
   static void checkAvailable(Client client) {
-    if (client == Client.WEFT) {
-      throw new IllegalArgumentException(
-          "--client weft is not available yet: weft's own HTTP client is not wired into weft fetch; use --client jdk");
-    }
+    // both clients are built in; the check stays for clients that a build may leave out
   }
 }

@@ -140,8 +140,8 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(names = "--serve-demo", hidden = true, description = "Only run the demo server, print its URL list file, and wait.")
   boolean serveDemo;
 
-  @Option(names = "--client", hidden = true, paramLabel = "jdk|weft", description = "HTTP client (default: jdk).")
-  String client = "jdk";
+  @Option(names = "--client", hidden = true, paramLabel = "jdk|weft", description = "HTTP client (default: weft).")
+  String client = "weft";
 
   private final Clock clock;
   private final CountDownLatch finished = new CountDownLatch(1);

@@ -287,7 +287,7 @@ class FetchCommandTest {
     assertUsage(CliRun.of("fetch", "-o", out.toString(), "--timeout", "soon", server.url("/ok/a")), "not a duration (500ms, 2s, 1m): soon");
     assertUsage(CliRun.of("fetch", "-o", out.toString(), "-i", work.resolve("none.txt").toString()), "-i file not found");
     assertUsage(CliRun.of("fetch", "-o", out.toString(), "-H", "no-colon", server.url("/ok/a")), "--header must be NAME:VALUE: no-colon");
-    assertUsage(CliRun.of("fetch", "-o", out.toString(), "--client", "weft", server.url("/ok/a")), "--client weft is not available yet");
+    assertUsage(CliRun.of("fetch", "-o", out.toString(), "--client", "curl", server.url("/ok/a")), "--client must be jdk or weft: curl");
     assertUsage(CliRun.of("fetch", "--demo", server.url("/ok/a")), "--demo takes no URLs");
     assertThat(server.hits).isEmpty();
   }

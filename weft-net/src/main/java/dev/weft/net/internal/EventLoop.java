@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One NIO event loop: a platform thread ({@code weft-net-N}) that owns a {@link Selector} and every
  * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
- * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
- * tasks other threads queued, then flush every connection written to in the pass, one gathering
- * write each.
+ * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers; each
+ * connection is flushed, one gathering write, right after its reads), run the actions deferred to
+ * the end of the pass ({@link #atEndOfPass}) and the tasks other threads queued, then flush every
+ * connection written to since.
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
  * lands there, no allocation per read) and a pool of outbound chunks.
@@ -46,6 +47,8 @@ public final class EventLoop implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupSent = new AtomicBoolean();
   private final ArrayDeque<NioConnection> dirty = new ArrayDeque<>();
+  /** Loop-confined: actions deferred to the end of the current pass ({@link #atEndOfPass}). */
+  private final ArrayDeque<Runnable> endOfPass = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable drainedSignal;
   private volatile boolean sleeping;
@@ -73,6 +76,24 @@ public final class EventLoop implements Executor {
 
   boolean inLoop() {
     return Thread.currentThread() == thread;
+  }
+
+  private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+
+  /**
+   * Runs {@code action} once the calling loop has handled every ready connection of its pass (and
+   * before it sleeps), or at once when the caller is not an event loop. {@code Broadcast} uses it
+   * to wake other loops once per read batch instead of once per message: a batch of lines read in
+   * one pass then reaches each other loop as one delivery, one write per subscriber, as Netty's
+   * {@code channelReadComplete} flush does.
+   */
+  public static void atEndOfPass(Runnable action) {
+    EventLoop loop = CURRENT.get();
+    if (loop == null) {
+      action.run();
+    } else {
+      loop.endOfPass.addLast(action);
+    }
   }
 
   @Override
@@ -131,11 +152,14 @@ public final class EventLoop implements Executor {
   }
 
   private void run() {
+    CURRENT.set(this);
     try {
       while (!stopping) {
         select();
         now = clock.nanoTime();
+        runEndOfPass();
         runTasks();
+        runEndOfPass();
         flushDirty();
       }
     } catch (Throwable e) {
@@ -147,7 +171,7 @@ public final class EventLoop implements Executor {
   }
 
   private void select() throws IOException {
-    if (!tasks.isEmpty()) {
+    if (!tasks.isEmpty() || !endOfPass.isEmpty()) {
       selector.selectNow(this::ready);
       return;
     }
@@ -188,9 +212,19 @@ public final class EventLoop implements Executor {
     }
   }
 
+  private void runEndOfPass() {
+    for (Runnable action = endOfPass.pollFirst(); action != null; action = endOfPass.pollFirst()) {
+      try {
+        action.run();
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "end-of-pass action on " + thread.getName() + " failed", e);
+      }
+    }
+  }
+
   private void flushDirty() {
     for (NioConnection connection = dirty.pollFirst(); connection != null; connection = dirty.pollFirst()) {
-      connection.flush();
+      connection.flushIfDirty();
     }
   }
 

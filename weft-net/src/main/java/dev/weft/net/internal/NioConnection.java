@@ -107,6 +107,17 @@ final class NioConnection implements Transport, Handler {
     }
     if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
       read();
+      // what the protocol wrote while reading goes out now, in one system call, not at the end of
+      // the pass: the chunks return to the pool before the next connection's read, so a pass over
+      // thousands of ready connections holds one connection's chunks at a time, not all of theirs
+      flushIfDirty();
+    }
+  }
+
+  /** Flushes if written to since the last flush; the loop's end-of-pass flush calls this too. */
+  void flushIfDirty() {
+    if (inDirty) {
+      flush();
     }
   }
 

@@ -45,10 +45,16 @@ public final class Codec {
     public Set<String> packages() {
       Set<String> packages = new LinkedHashSet<>();
       for (String name : classes) {
-        String element = name.replaceFirst("^\\[+L?", "").replace(";", "");
-        int dot = element.lastIndexOf('.');
-        if (dot > 0) {
-          packages.add(element.substring(0, dot));
+        int start = 0;
+        while (start < name.length() && name.charAt(start) == '[') {
+          start++;
+        }
+        if (start > 0 && start < name.length() && name.charAt(start) == 'L') {
+          start++; // "[Lcom.example.Point;": an array of objects
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > start) {
+          packages.add(name.substring(start, dot));
         }
       }
       return packages;
@@ -83,13 +89,25 @@ public final class Codec {
     Set<String> allowed = Set.copyOf(classNames);
     return new Filter(type -> allowed.contains(type.getName())
         || JDK_PACKAGES.contains(type.getPackageName())
-        || type.isHidden() && allowed.contains(type.getName().replaceFirst("\\$\\$Lambda.*$", "")));
+        || type.isHidden() && allowed.contains(capturingClass(type.getName())));
+  }
+
+  /** The class a lambda's hidden class was made for: {@code a.B$$Lambda/0x...} is {@code a.B}. */
+  private static String capturingClass(String hiddenName) {
+    int marker = hiddenName.indexOf("$$Lambda");
+    return marker < 0 ? hiddenName : hiddenName.substring(0, marker);
   }
 
   /** A filter that accepts classes of the named packages (and arrays of them, and primitives). */
   public static Filter packages(Set<String> packageNames) {
     Set<String> allowed = Set.copyOf(packageNames);
     return new Filter(type -> allowed.contains(type.getPackageName()));
+  }
+
+  /** A filter that accepts classes of the packages in either set, which it does not copy. */
+  public static Filter packages(Set<String> packageNames, Set<String> morePackageNames) {
+    return new Filter(type -> packageNames.contains(type.getPackageName())
+        || morePackageNames.contains(type.getPackageName()));
   }
 
   /** An allow-list filter that remembers the class it rejected, for the error message. */

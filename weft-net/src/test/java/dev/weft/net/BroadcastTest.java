@@ -1,0 +1,113 @@
+package dev.weft.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Broadcast} over loopback, with subscribers spread over two event loops. */
+class BroadcastTest {
+  private static final ByteBuffer NEWLINE = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+
+  private final Reactor reactor = Reactor.start(ReactorOptions.defaults().withLoops(2));
+  private final Broadcast room = Broadcast.create();
+
+  @AfterEach
+  void close() {
+    reactor.close();
+  }
+
+  private ListeningPort chat() throws IOException {
+    return reactor.listen(Endpoint.parse("tcp:0"), peer -> new LineReceiver(1024) {
+      @Override
+      protected void connectionMade() {
+        room.subscribe(transport());
+      }
+
+      @Override
+      protected void lineReceived(ByteBuffer line) {
+        room.publish(line, NEWLINE.duplicate());
+      }
+
+      @Override
+      public void connectionLost(Throwable reason) {
+        room.unsubscribe(transport());
+      }
+    });
+  }
+
+  private static String lines(int from, int count) {
+    var text = new StringBuilder();
+    for (int i = from; i < from + count; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  void linesOfOneReadReachEverySubscriberOnEveryLoopInOrder() throws IOException {
+    ListeningPort port = chat();
+    List<SocketChannel> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 7; i++) {
+        clients.add(Clients.connect(port));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 7);
+      String burst = lines(0, 2000);
+      Clients.send(clients.getFirst(), burst);
+      for (SocketChannel client : clients) {
+        assertThat(Clients.receive(client, burst.length())).isEqualTo(burst);
+      }
+      assertThat(room.stats().published()).isEqualTo(2000);
+    } finally {
+      for (SocketChannel client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void publishersOnBothLoopsKeepOneOrderForEverySubscriber() throws IOException {
+    ListeningPort port = chat();
+    List<SocketChannel> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        clients.add(Clients.connect(port));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 4);
+      // connections are dealt to the loops in turn: the first two publish from different loops
+      String a = lines(0, 300).replace("line", "a");
+      String b = lines(0, 300).replace("line", "b");
+      Clients.send(clients.get(0), a);
+      Clients.send(clients.get(1), b);
+      String first = Clients.receive(clients.get(2), a.length() + b.length());
+      assertThat(Clients.receive(clients.get(3), first.length())).isEqualTo(first);
+      assertThat(first.lines().filter(l -> l.startsWith("a")).toList()).isEqualTo(a.lines().toList());
+      assertThat(first.lines().filter(l -> l.startsWith("b")).toList()).isEqualTo(b.lines().toList());
+    } finally {
+      for (SocketChannel client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void publishFromAThreadThatIsNoLoopIsDelivered() throws IOException {
+    ListeningPort port = chat();
+    try (SocketChannel one = Clients.connect(port); SocketChannel two = Clients.connect(port)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 2);
+      room.publish(ByteBuffer.wrap("from the test\n".getBytes(StandardCharsets.US_ASCII)));
+      assertThat(Clients.receive(one, 14)).isEqualTo("from the test\n");
+      assertThat(Clients.receive(two, 14)).isEqualTo("from the test\n");
+      assertThat(room.stats().publishedBytes()).isEqualTo(14);
+    }
+  }
+}
