@@ -50,7 +50,8 @@ final class WeftDownloader implements Downloader {
       try {
         fetch = fetch.withHeader(header.getKey(), header.getValue());
       } catch (IllegalArgumentException e) {
-        throw new IOException("header not allowed: " + header.getKey(), e);
+        // not an I/O failure: the same request would be refused again, so it is not retried
+        throw new IllegalArgumentException("header not allowed by weft's HTTP client: " + header.getKey(), e);
       }
     }
     try {

@@ -71,12 +71,12 @@ class WeftDownloaderTest {
   }
 
   @Test
-  void badHeadersAreRefusedAsIoErrors() {
+  void badHeadersAreRefusedAsBadRequestsNotIoErrors() {
     try (Downloader downloader = Downloaders.create(Downloaders.Client.WEFT, 4, Clock.system())) {
       assertThatThrownBy(() -> downloader.download(
           get(server.url("/ok/a"), Duration.ofSeconds(5), Long.MAX_VALUE, List.of(Map.entry("Bad Name", "x"))),
           Channels.newChannel(new ByteArrayOutputStream()), n -> { }))
-          .isInstanceOf(IOException.class).hasMessage("header not allowed: Bad Name");
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("header not allowed by weft's HTTP client: Bad Name");
     }
   }
 
