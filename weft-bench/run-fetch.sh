@@ -2,7 +2,8 @@
 # The downloader benchmark: the flags set (2,000 files, 50 ms server latency, 5% 404, 2% 500,
 # 4 stalls of 100 ms mid-body) fetched from one flags server (dev.weft.bench.fetch.FlagsServer)
 # by weft's HTTP client and the JDK's HttpClient in a harness (dev.weft.bench.fetch.FetchBench:
-# weft, jdk, and jdk-h1* variants for the investigation), by the real command (`weft fetch
+# weft, jdk, and jdk-h1* variants for the investigation; NAME-warm runs 600 files on a first
+# client before the timed pass on a new one, to see the client without the JIT's warm-up), by the real command (`weft fetch
 # --client weft|jdk --retries 0`: weft-cli, jdk-cli; JVM start included), by curl --parallel and
 # aria2c, at N = 16, 64, 256 in the same run, beside the latency-bound ideal (files x latency /
 # N). Every tool's files are checked byte for byte and its error counts against the set. Prints a
@@ -16,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 JAVA_HOME="$("$root/bin/find-jdk")"
 ns="${NS:-16 64 256}"
-tools="${TOOLS:-weft jdk weft-cli jdk-cli curl aria2c}"
+tools="${TOOLS:-weft jdk weft-warm jdk-warm weft-cli jdk-cli curl aria2c}"
 repeat="${REPEAT:-1}"
 latency_ms=50
 files=2000
@@ -78,15 +79,16 @@ run_aria2c() { # N DIR
     printf '%s/%04d.gif\n' "$base" "$i" >> "$list"
   done
   local start end
+  rm -f "$work/aria2.log"
   start="$(now)"
   aria2c -j "$1" -i "$list" -d "$2" --async-dns=false --max-tries=1 --retry-wait=0 --timeout=10 \
     --allow-overwrite=true --auto-file-renaming=false --file-allocation=none \
     --summary-interval=0 --console-log-level=error --download-result=full \
     --log="$work/aria2.log" --log-level=notice > "$work/aria2.out" 2>&1 || true
   end="$(now)"
-  # the download result lists one row per file (gid|stat|avg speed|path); an error's status is
-  # only in the log: "status=500", or "Resource not found" for a 404
-  { grep -c '|OK  |' "$work/aria2.out" | awk '{for (i = 0; i < $1; i++) print 200}'
+  # a saved file is a 200 (FlagsCheck compares every byte); an error's status is only in the
+  # log: "status=500", or "Resource not found" for a 404
+  { find "$2" -name '*.gif' -size +0 | awk '{print 200}'
     grep -- '-> \[HttpSkipResponseCommand' "$work/aria2.log" \
       | sed -n -e 's/.*status=\([0-9]*\).*/\1/p' -e 's/.*Resource not found.*/404/p' || true
   } > "$work/statuses"
@@ -122,6 +124,7 @@ for n in $ns; do
         aria2c) run_aria2c "$n" "$dir" ;;
         weft-cli) run_cli weft "$n" "$dir" ;;
         jdk-cli) run_cli jdk "$n" "$dir" ;;
+        *-warm) "${java[@]}" -Dwarmup=600 dev.weft.bench.fetch.FetchBench "${tool%-warm}" "$n" "$port" "$dir" ;;
         *) run_java "$tool" "$n" "$dir" ;;
       esac | tee -a "$results"
       after="$(curl -s "http://127.0.0.1:$port/stats")"
@@ -152,6 +155,7 @@ for n in sorted(best):
     by = best[n]
     print(f"| {n} | {by.get('ideal', float('nan')):.2f} | " + " | ".join(f"{by[t]:.2f}" if t in by else "-" for t in tools) + " |")
 pairs = [(a, b) for a, b in [("curl", "weft"), ("aria2c", "weft"), ("jdk", "weft"), ("weft", "ideal"),
+                             ("curl", "weft-warm"), ("jdk-warm", "weft-warm"), ("weft-warm", "ideal"),
                              ("curl", "weft-cli"), ("aria2c", "weft-cli"), ("jdk-cli", "weft-cli"), ("weft-cli", "ideal")]
          if any(a in by and b in by for by in best.values())]
 print("\nRatios (time of the first / time of the second; above 1 means the second is faster):\n")

@@ -1,9 +1,16 @@
 package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.weft.testing.VirtualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,13 +26,35 @@ class CoreExamplesTest {
     assertThat(out).contains("results in input order: [1, 4, 9, 16, 25, 36, 49, 64]");
   }
 
+  /**
+   * Runs the example on a virtual clock and wakes one download at a time, so the completion order
+   * is the one the durations give, however loaded the machine is.
+   */
   @Test
   void asCompletedReportsInCompletionOrderAndKeepsTheFailure() throws Exception {
-    List<String> lines = lines(Output.of(AsCompleted::main));
+    var clock = VirtualClock.create();
+    var printed = new ByteArrayOutputStream();
+    var out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    var example = new CompletableFuture<Void>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        AsCompleted.run(clock, out);
+        example.complete(null);
+      } catch (Throwable e) {
+        example.completeExceptionally(e);
+      }
+    });
+    List<Duration> downloads =
+        AsCompleted.DOWNLOADS.values().stream().map(Duration::ofMillis).toList();
+    await().atMost(Duration.ofSeconds(20)).until(() -> clock.pendingDelays().containsAll(downloads));
+    for (int woken = 1; woken <= downloads.size(); woken++) {
+      clock.advanceToNextAlarm();
+      int expected = woken;
+      await().atMost(Duration.ofSeconds(20)).until(() -> results(printed).size() == expected);
+    }
+    example.get(20, TimeUnit.SECONDS);
 
-    List<String> results =
-        lines.stream().filter(l -> l.startsWith("saved") || l.startsWith("failed")).toList();
-    assertThat(results)
+    assertThat(results(printed))
         .containsExactly(
             "saved us.gif",
             "saved cn.gif",
@@ -33,8 +62,23 @@ class CoreExamplesTest {
             "saved in.gif",
             "saved fr.gif",
             "saved br.gif");
+    List<String> lines = lines(printed.toString(StandardCharsets.UTF_8));
     assertThat(lines.stream().filter(l -> l.startsWith("  callback:"))).hasSize(6);
     assertThat(lines).last().isEqualTo("5 downloaded, 1 failed");
+  }
+
+  private static List<String> results(ByteArrayOutputStream printed) {
+    return lines(printed.toString(StandardCharsets.UTF_8)).stream()
+        .filter(l -> l.startsWith("saved") || l.startsWith("failed"))
+        .toList();
+  }
+
+  @Test
+  void asCompletedRunsOnTheSystemClockFromMain() throws Exception {
+    List<String> lines = lines(Output.of(AsCompleted::main));
+
+    assertThat(lines.stream().filter(l -> l.startsWith("saved"))).hasSize(5);
+    assertThat(lines).contains("failed: no flag for ZZ: 404").last().isEqualTo("5 downloaded, 1 failed");
   }
 
   @Test

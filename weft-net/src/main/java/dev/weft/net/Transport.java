@@ -28,9 +28,8 @@ import java.util.concurrent.Executor;
  *
  * {@link #write} copies the bytes into the connection's outbound buffer and returns at once;
  * everything written is sent, in order, or the connection is lost with a reason (Python's {@code
- * sendall}, without blocking). Writes go out in batches, one system call per connection for each:
- * what a protocol writes while handling one read goes out right after it, and what is written from
- * tasks during a pass of the event loop goes out at the end of the pass. The outbound buffer is bounded by {@link
+ * sendall}, without blocking). Writes made during one pass of the event loop go out together in
+ * one system call per connection at the end of the pass. The outbound buffer is bounded by {@link
  * ConnectionOptions#outboundLimit()}: a peer that stops reading while the protocol keeps writing is
  * aborted with {@link ConnectionAborted.Cause#OUTBOUND_LIMIT}. To slow down instead, watch {@link
  * #isWritable()} and {@link Protocol#writabilityChanged}: the transport turns unwritable above the

@@ -26,6 +26,10 @@ class BroadcastTest {
   }
 
   private ListeningPort chat() throws IOException {
+    return chat(ConnectionOptions.defaults());
+  }
+
+  private ListeningPort chat(ConnectionOptions options) throws IOException {
     return reactor.listen(Endpoint.parse("tcp:0"), peer -> new LineReceiver(1024) {
       @Override
       protected void connectionMade() {
@@ -41,7 +45,7 @@ class BroadcastTest {
       public void connectionLost(Throwable reason) {
         room.unsubscribe(transport());
       }
-    });
+    }, options);
   }
 
   private static String lines(int from, int count) {
@@ -109,5 +113,41 @@ class BroadcastTest {
       assertThat(Clients.receive(two, 14)).isEqualTo("from the test\n");
       assertThat(room.stats().publishedBytes()).isEqualTo(14);
     }
+  }
+
+  @Test
+  void aSubscriberThatStopsReadingIsDroppedAtTheOutboundLimitWhileTheOthersGetEverything() throws IOException {
+    ListeningPort port = chat(ConnectionOptions.defaults().withOutboundLimit(4 << 20));
+    try (SocketChannel slow = Clients.connect(port); SocketChannel fast = Clients.connect(port)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 2);
+      byte[] message = new byte[1024];
+      for (int round = 0; round < 64; round++) {
+        for (int i = 0; i < 256; i++) {
+          java.util.Arrays.fill(message, (byte) ('a' + (round + i) % 26));
+          room.publish(ByteBuffer.wrap(message));
+        }
+        ByteBuffer got = ByteBuffer.wrap(Clients.receive(fast, 256 * 1024).getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < 256; i++) {
+          assertThat(got.get(i * 1024)).isEqualTo((byte) ('a' + (round + i) % 26));
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 1);
+      assertThat(port.stats().closed()).isEqualTo(1);
+      assertThat(bytesUntilClosed(slow)).isLessThan(64 * 256 * 1024);
+    }
+  }
+
+  /** Reads until end of stream or reset; what was read. */
+  private static long bytesUntilClosed(SocketChannel channel) {
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    long total = 0;
+    try {
+      for (int n; (n = channel.read(buffer.clear())) >= 0; ) {
+        total += n;
+      }
+    } catch (IOException reset) {
+      // aborted: the server reset the connection
+    }
+    return total;
   }
 }

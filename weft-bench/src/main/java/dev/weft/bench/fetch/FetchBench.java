@@ -52,28 +52,24 @@ public final class FetchBench {
     int port = Integer.parseInt(args[2]);
     Path dir = Path.of(args[3]);
     Files.createDirectories(dir);
+    int warmup = Integer.parseInt(System.getProperty("warmup", "0"));
+    if (warmup > 0) {
+      // the same code paths, JIT-compiled before the timed pass; a new client for the timed pass,
+      // so no connection survives the warm-up
+      Path scratch = Files.createTempDirectory("weft-fetch-warmup");
+      try (Client client = client(name, n)) {
+        run(client, n, port, scratch, Math.min(warmup, Flags.COUNT));
+      }
+      try (var files = Files.list(scratch)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(scratch);
+    }
     try (Client client = client(name, n)) {
-      Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-      AtomicInteger next = new AtomicInteger();
       long start = System.nanoTime();
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < n; t++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          for (int i = next.getAndIncrement(); i < Flags.COUNT; i = next.getAndIncrement()) {
-            URI uri = URI.create("http://127.0.0.1:" + port + Flags.path(i));
-            String outcome;
-            try {
-              outcome = Integer.toString(client.fetch(uri, dir.resolve(Flags.name(i))));
-            } catch (Exception e) {
-              outcome = e.getClass().getSimpleName();
-            }
-            counts.computeIfAbsent(outcome, k -> new LongAdder()).increment();
-          }
-        }));
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
+      Map<String, LongAdder> counts = run(client, n, port, dir, Flags.COUNT);
       double seconds = (System.nanoTime() - start) / 1e9;
       String cpu = cpu();
       int problems = Flags.check(dir);
@@ -82,9 +78,34 @@ public final class FetchBench {
       boolean errorsRight = sorted.getOrDefault("404", 0L) == Flags.NOT_FOUND
           && sorted.getOrDefault("500", 0L) == Flags.SERVER_ERROR
           && sorted.getOrDefault("200", 0L) == Flags.COUNT - Flags.NOT_FOUND - Flags.SERVER_ERROR;
-      System.out.printf("RESULT\t%s\t%d\t%.3f\t%s\t%s\t%s %s%n", name, n, seconds, sorted,
+      System.out.printf("RESULT\t%s\t%d\t%.3f\t%s\t%s\t%s %s%n", name + (warmup > 0 ? "-warm" : ""), n, seconds, sorted,
           problems == 0 && errorsRight ? "ok" : "WRONG(" + problems + " file problems)", cpu, client.stats());
     }
+  }
+
+  /** Fetches files 0 to {@code count - 1} with N threads; returns how often each outcome came. */
+  private static Map<String, LongAdder> run(Client client, int n, int port, Path dir, int count) throws InterruptedException {
+    Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      threads.add(Thread.ofVirtual().start(() -> {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          URI uri = URI.create("http://127.0.0.1:" + port + Flags.path(i));
+          String outcome;
+          try {
+            outcome = Integer.toString(client.fetch(uri, dir.resolve(Flags.name(i))));
+          } catch (Exception e) {
+            outcome = e.getClass().getSimpleName();
+          }
+          counts.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return counts;
   }
 
   /**

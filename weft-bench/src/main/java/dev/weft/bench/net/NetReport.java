@@ -61,8 +61,8 @@ public final class NetReport {
         List<Row> r = server.getValue();
         double value = median(r.stream().mapToDouble(Row::value).toArray());
         double cpu = median(r.stream().mapToDouble(Row::cpu).toArray());
-        System.out.printf(Locale.ROOT, "| %s (%s) | %s | %d | %,.0f | %.0f | %.2f | %s | %d |%n", cell.getKey(), r.getFirst().unit(),
-            server.getKey(), r.size(), value, median(r.stream().mapToDouble(Row::p99).toArray()), cpu,
+        System.out.printf(Locale.ROOT, "| %s (%s) | %s | %d | %s | %.0f | %.2f | %s | %d |%n", cell.getKey(), r.getFirst().unit(),
+            server.getKey(), r.size(), String.format(Locale.ROOT, value < 100 ? "%.2f" : "%,.0f", value), median(r.stream().mapToDouble(Row::p99).toArray()), cpu,
             Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%,.0f", median(r.stream().mapToDouble(x -> x.value() / x.cpu()).toArray())),
             r.stream().mapToLong(Row::errors).sum());
       }

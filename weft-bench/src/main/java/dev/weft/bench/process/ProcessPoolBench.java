@@ -22,9 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The process pool beside {@code Pool.threads(2)} in the same run: the round trip of one tiny task
- * ({@code roundTrip}), a map of 1,000 tiny items ({@code tinyTasks}, time per map), and the time
- * to start two workers and run one task on each ({@code startup}). {@code _weft} is the process
- * pool, {@code _threads} the thread pool; {@link dev.weft.bench.Ratios} prints weft ÷ threads.
+ * through the {@link Pool} face ({@code roundTrip}: {@code submit(task).join()}, which adds a hop
+ * to a virtual thread of the pool) and through {@link ProcessPool#call} ({@code callRoundTrip}),
+ * both sampled so the report has the median; a map of 1,000 tiny items ({@code tinyTasks}, time
+ * per map); and the time to start two workers and run one task on each ({@code startup}). {@code
+ * _weft} is the process pool, {@code _threads} the thread pool; {@link dev.weft.bench.Ratios}
+ * prints weft ÷ threads.
  */
 @SuppressWarnings("try") // Pool.close() may throw InterruptedException, which the benchmarks let through
 @State(Scope.Benchmark)
@@ -38,6 +41,7 @@ public class ProcessPoolBench {
   static final SerializableFunction<Integer, Integer> PLUS_ONE = i -> i + 1;
   static final List<Integer> ITEMS = IntStream.range(0, 1_000).boxed().toList();
 
+  private ProcessPool processPool;
   private Pool processes;
   private Pool threads;
 
@@ -45,6 +49,7 @@ public class ProcessPoolBench {
   public void start() throws InterruptedException {
     var pool = ProcessPool.start(ProcessPool.Options.workers(2).withStart(ProcessPool.Start.EAGER));
     pool.awaitStarted();
+    processPool = pool;
     processes = pool.asPool();
     threads = Pool.threads(2);
   }
@@ -56,12 +61,26 @@ public class ProcessPoolBench {
   }
 
   @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
   public Integer roundTrip_weft() throws InterruptedException {
     return processes.submit(TINY).join();
   }
 
   @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
   public Integer roundTrip_threads() throws InterruptedException {
+    return threads.submit(TINY).join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  public Integer callRoundTrip_weft() throws InterruptedException {
+    return processPool.call(TINY).value();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  public Integer callRoundTrip_threads() throws InterruptedException {
     return threads.submit(TINY).join();
   }
 

@@ -7,7 +7,9 @@ import dev.weft.http.client.FetchResponse;
 import dev.weft.http.client.HttpFetcher;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -21,6 +23,9 @@ import java.util.function.LongConsumer;
  */
 final class WeftDownloader implements Downloader {
   private static final int MAX_REDIRECTS = 5;
+  /** The fields the fetcher writes itself, refused from callers as the JDK client refuses them. */
+  private static final Set<String> FRAMING =
+      Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
   private final HttpFetcher fetcher;
   private final Clock clock;
@@ -47,18 +52,29 @@ final class WeftDownloader implements Downloader {
       fetch = fetch.withBody(request.body());
     }
     for (Map.Entry<String, String> header : request.headers()) {
-      try {
-        fetch = fetch.withHeader(header.getKey(), header.getValue());
-      } catch (IllegalArgumentException e) {
-        // not an I/O failure: the same request would be refused again, so it is not retried
-        throw new IllegalArgumentException("header not allowed by weft's HTTP client: " + header.getKey(), e);
-      }
+      fetch = withHeader(fetch, header.getKey(), header.getValue());
     }
     try {
       FetchResponse response = fetcher.fetch(fetch, body, bytesReceived);
       return new Response(response.status(), response.retryAfter(), response.bytes());
     } catch (BodyTooLargeException e) {
       throw new FetchTooLargeException(request.maxBytes(), -1);
+    }
+  }
+
+  /**
+   * {@code fetch} with one more header; a malformed one, or one that frames the message (which
+   * the fetcher sets itself), is refused as the JDK client refuses it: an IllegalArgumentException,
+   * which the command reports as a bad request without retrying.
+   */
+  private static FetchRequest withHeader(FetchRequest fetch, String name, String value) {
+    if (FRAMING.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("header not allowed by the weft HTTP client: " + name);
+    }
+    try {
+      return fetch.withHeader(name, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("header not allowed by the weft HTTP client: " + name, e);
     }
   }
 

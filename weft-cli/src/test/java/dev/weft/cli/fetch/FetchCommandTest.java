@@ -185,7 +185,7 @@ class FetchCommandTest {
     assertThat(run.out()).contains("failed 1 (1 bad request)").contains("header not allowed by the JDK HTTP client: Connection");
     CliRun weft = fetch("--client", "weft", "-H", "Bad Name: x", server.url("/ok/h"));
     assertThat(weft.status()).isEqualTo(1);
-    assertThat(weft.out()).contains("failed 1 (1 bad request)").contains("header not allowed by weft's HTTP client: Bad Name");
+    assertThat(weft.out()).contains("failed 1 (1 bad request)").contains("header not allowed by the weft HTTP client: Bad Name");
     assertThat(clock.sleeps).isEmpty();
     assertThat(server.hitsOf("/ok/h")).isZero();
   }

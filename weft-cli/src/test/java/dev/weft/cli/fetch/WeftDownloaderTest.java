@@ -71,12 +71,16 @@ class WeftDownloaderTest {
   }
 
   @Test
-  void badHeadersAreRefusedAsBadRequestsNotIoErrors() {
+  void headersTheClientCannotSendAreBadRequests() {
     try (Downloader downloader = Downloaders.create(Downloaders.Client.WEFT, 4, Clock.system())) {
       assertThatThrownBy(() -> downloader.download(
           get(server.url("/ok/a"), Duration.ofSeconds(5), Long.MAX_VALUE, List.of(Map.entry("Bad Name", "x"))),
           Channels.newChannel(new ByteArrayOutputStream()), n -> { }))
-          .isInstanceOf(IllegalArgumentException.class).hasMessage("header not allowed by weft's HTTP client: Bad Name");
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("header not allowed by the weft HTTP client: Bad Name");
+      assertThatThrownBy(() -> downloader.download(
+          get(server.url("/ok/a"), Duration.ofSeconds(5), Long.MAX_VALUE, List.of(Map.entry("Content-Length", "1"))),
+          Channels.newChannel(new ByteArrayOutputStream()), n -> { }))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("header not allowed by the weft HTTP client: Content-Length");
     }
   }
 

@@ -20,10 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One NIO event loop: a platform thread ({@code weft-net-N}) that owns a {@link Selector} and every
  * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
- * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers; each
- * connection is flushed, one gathering write, right after its reads), run the actions deferred to
- * the end of the pass ({@link #atEndOfPass}) and the tasks other threads queued, then flush every
- * connection written to since.
+ * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
+ * actions deferred to the end of the pass ({@link #atEndOfPass}) and the tasks other threads
+ * queued, then flush every connection written to in the pass, one gathering write each.
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
  * lands there, no allocation per read) and a pool of outbound chunks.

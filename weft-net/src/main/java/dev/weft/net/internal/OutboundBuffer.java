@@ -7,7 +7,8 @@ import java.util.ArrayDeque;
 
 /**
  * The bytes a connection has been asked to write and has not sent yet: a queue of fixed-size direct
- * chunks borrowed from the loop's pool. Appending copies into the tail chunk; sending is one
+ * chunks borrowed from the loop's pool, and of views of {@link SharedBuffer}s (a broadcast batch,
+ * queued without a copy). Appending copies into the tail chunk; sending is one
  * gathering write of every chunk, so everything written during a loop pass goes out in one system
  * call (the difference between a fast and a slow pub/sub fan-out). Drained chunks go back to the
  * pool, so an idle connection holds none.
@@ -16,7 +17,12 @@ import java.util.ArrayDeque;
  * past the limit with absolute puts. Confined to the connection's loop thread.
  */
 final class OutboundBuffer {
+  /** Marks a pooled chunk in {@code owners}; a shared view has its {@link SharedBuffer} there. */
+  private static final Object POOLED = new Object();
+
   private ArrayDeque<ByteBuffer> chunks;
+  /** In step with {@code chunks}: {@link #POOLED}, or the shared buffer the view belongs to. */
+  private ArrayDeque<Object> owners;
   private long size;
 
   long size() {
@@ -31,13 +37,15 @@ final class OutboundBuffer {
   void append(ByteBuffer src, ChunkPool pool) {
     if (chunks == null) {
       chunks = new ArrayDeque<>(4);
+      owners = new ArrayDeque<>(4);
     }
     size += src.remaining();
-    ByteBuffer tail = chunks.peekLast();
+    ByteBuffer tail = owners.peekLast() == POOLED ? chunks.peekLast() : null;
     while (src.hasRemaining()) {
       if (tail == null || tail.limit() == tail.capacity()) {
         tail = pool.take();
         chunks.addLast(tail);
+        owners.addLast(POOLED);
       }
       int n = Math.min(tail.capacity() - tail.limit(), src.remaining());
       int at = tail.limit();
@@ -45,6 +53,17 @@ final class OutboundBuffer {
       tail.put(at, src, src.position(), n);
       src.position(src.position() + n);
     }
+  }
+
+  /** Queues a view of {@code shared} without copying it, holding it until sent or released. */
+  void appendShared(SharedBuffer shared) {
+    if (chunks == null) {
+      chunks = new ArrayDeque<>(4);
+      owners = new ArrayDeque<>(4);
+    }
+    size += shared.size();
+    chunks.addLast(shared.retain());
+    owners.addLast(shared);
   }
 
   /**
@@ -87,18 +106,25 @@ final class OutboundBuffer {
 
   private void releaseSent(ChunkPool pool) {
     while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
-      pool.give(chunks.pollFirst());
+      giveBack(chunks.pollFirst(), owners.pollFirst(), pool);
     }
   }
 
   /** Drops everything (the connection closed) and returns the chunks. */
   void release(ChunkPool pool) {
     if (chunks != null) {
-      for (ByteBuffer chunk : chunks) {
-        pool.give(chunk);
+      while (!chunks.isEmpty()) {
+        giveBack(chunks.pollFirst(), owners.pollFirst(), pool);
       }
-      chunks.clear();
     }
     size = 0;
+  }
+
+  private static void giveBack(ByteBuffer chunk, Object owner, ChunkPool pool) {
+    if (owner == POOLED) {
+      pool.give(chunk);
+    } else {
+      ((SharedBuffer) owner).release();
+    }
   }
 }
