@@ -27,6 +27,8 @@ interface Downloader extends AutoCloseable {
    *     request's timeout
    * @throws FetchTooLargeException when the body is longer than the request's {@code maxBytes}
    * @throws IOException for connection errors and truncated bodies
+   * @throws IllegalArgumentException when the client refuses the request as built (a header it
+   *     does not allow): the same request would be refused again, so it is not retried
    * @throws InterruptedException when the calling thread is interrupted; the transfer is aborted
    */
   Response download(Request request, WritableByteChannel body, LongConsumer bytesReceived)

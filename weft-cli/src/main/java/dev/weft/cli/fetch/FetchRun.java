@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * concurrent; {@link #cancel()} may be called from any thread.
  */
 final class FetchRun {
+  private static final long PID = ProcessHandle.current().pid();
   private final FetchPlan plan;
   private final Downloader downloader;
   private final Clock clock;
@@ -225,7 +226,7 @@ final class FetchRun {
    */
   private Path temporaryFor(FetchPlan.Job job) {
     String name = job.name().length() > 100 ? job.name().substring(0, 100) : job.name();
-    return plan.dir().resolve("." + name + "." + ProcessHandle.current().pid() + "-" + temporaryCounter.incrementAndGet() + ".part");
+    return plan.dir().resolve("." + name + "." + PID + "-" + temporaryCounter.incrementAndGet() + ".part");
   }
 
   private void deleteQuietly(Path temporary) {
