@@ -47,7 +47,6 @@ public final class RequestParser {
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
 
   private static final int MAX_EMPTY_LINES = 16;
-  private static final boolean[] TCHAR = tokenChars();
 
   /** What {@link #parse} found. */
   public enum Event {
@@ -271,7 +270,7 @@ public final class RequestParser {
       throw bad("request line must be METHOD SP TARGET SP VERSION: " + text(0, length));
     }
     for (int i = 0; i < sp1; i++) {
-      if (!isToken(line[i])) {
+      if (!Syntax.isToken(line[i])) {
         throw bad("method is not a token: " + text(0, sp1));
       }
     }
@@ -291,8 +290,8 @@ public final class RequestParser {
   private HttpVersion version(int from, int to) {
     int n = to - from;
     if (n != 8 || line[from] != 'H' || line[from + 1] != 'T' || line[from + 2] != 'T' || line[from + 3] != 'P'
-        || line[from + 4] != '/' || !isDigit(line[from + 5])
-        || line[from + 6] != '.' || !isDigit(line[from + 7])) {
+        || line[from + 4] != '/' || !Syntax.isDigit(line[from + 5])
+        || line[from + 6] != '.' || !Syntax.isDigit(line[from + 7])) {
       throw bad("malformed HTTP version: " + text(from, to));
     }
     int major = line[from + 5] - '0';
@@ -355,7 +354,7 @@ public final class RequestParser {
       throw bad("header field has no name: " + text(0, length));
     }
     for (int i = 0; i < colon; i++) {
-      if (!isToken(line[i])) {
+      if (!Syntax.isToken(line[i])) {
         throw bad("header field name has a space or invalid character: " + text(0, colon));
       }
     }
@@ -401,11 +400,11 @@ public final class RequestParser {
   private long chunkSize(int length) {
     long size = 0;
     int i = 0;
-    for (; i < length && hex(line[i]) >= 0; i++) {
+    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
       if (i >= 15) {
         throw new HttpException(413, "chunk size too large: " + text(0, length));
       }
-      size = size * 16 + hex(line[i]);
+      size = size * 16 + Syntax.hex(line[i]);
     }
     if (i == 0) {
       throw bad("chunk size is not hexadecimal: " + text(0, length));
@@ -439,32 +438,5 @@ public final class RequestParser {
 
   static HttpException bad(String message) {
     return new HttpException(400, message);
-  }
-
-  private static boolean isToken(byte b) {
-    return b >= 0 && TCHAR[b];
-  }
-
-  private static boolean isDigit(byte b) {
-    return b >= '0' && b <= '9';
-  }
-
-  private static int hex(byte b) {
-    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
-  }
-
-  private static boolean[] tokenChars() {
-    boolean[] t = new boolean[128];
-    for (char c = '0'; c <= '9'; c++) {
-      t[c] = true;
-    }
-    for (char c = 'a'; c <= 'z'; c++) {
-      t[c] = true;
-      t[c - 32] = true;
-    }
-    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-      t[c] = true;
-    }
-    return t;
   }
 }

@@ -48,7 +48,6 @@ import java.util.List;
  */
 public final class ResponseParser {
   private static final int MAX_INTERIM = 16;
-  private static final boolean[] TCHAR = tokenChars();
 
   /** What {@link #parse} found. */
   public enum Event {
@@ -286,7 +285,7 @@ public final class ResponseParser {
 
   private void statusLine(int length) throws ProtocolException {
     if (length < 12 || !text(0, 7).equals("HTTP/1.") || (line[7] != '1' && line[7] != '0')
-        || line[8] != ' ' || !isDigit(line[9]) || !isDigit(line[10]) || !isDigit(line[11])
+        || line[8] != ' ' || !Syntax.isDigit(line[9]) || !Syntax.isDigit(line[10]) || !Syntax.isDigit(line[11])
         || (length > 12 && line[12] != ' ')) {
       throw new ProtocolException("malformed status line: " + text(0, Math.min(length, 100)));
     }
@@ -324,7 +323,7 @@ public final class ResponseParser {
       throw new ProtocolException("header field has no name: " + text(0, Math.min(length, 100)));
     }
     for (int i = 0; i < colon; i++) {
-      if (line[i] < 0 || !TCHAR[line[i]]) {
+      if (!Syntax.isToken(line[i])) {
         throw new ProtocolException("header field name has a space or invalid character: " + text(0, colon));
       }
     }
@@ -413,11 +412,11 @@ public final class ResponseParser {
   private long chunkSize(int length) throws ProtocolException {
     long size = 0;
     int i = 0;
-    for (; i < length && hex(line[i]) >= 0; i++) {
+    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
       if (i >= 15) {
         throw new ProtocolException("chunk size too large: " + text(0, Math.min(length, 40)));
       }
-      size = size * 16 + hex(line[i]);
+      size = size * 16 + Syntax.hex(line[i]);
     }
     if (i == 0) {
       throw new ProtocolException("chunk size is not hexadecimal: " + text(0, Math.min(length, 40)));
@@ -433,28 +432,5 @@ public final class ResponseParser {
 
   private String text(int from, int to) {
     return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
-  }
-
-  private static boolean[] tokenChars() {
-    boolean[] t = new boolean[128];
-    for (char c = '0'; c <= '9'; c++) {
-      t[c] = true;
-    }
-    for (char c = 'a'; c <= 'z'; c++) {
-      t[c] = true;
-      t[c - 32] = true;
-    }
-    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-      t[c] = true;
-    }
-    return t;
-  }
-
-  private static boolean isDigit(byte b) {
-    return b >= '0' && b <= '9';
-  }
-
-  private static int hex(byte b) {
-    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
   }
 }
