@@ -2,7 +2,10 @@ package dev.weft.cli;
 
 import dev.weft.Clock;
 import dev.weft.Progress;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -83,10 +86,39 @@ public final class ProgressDisplay implements AutoCloseable {
         .setInitialMax(progress.isTotalKnown() ? progress.total() : -1)
         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUpdateIntervalMillis((int) BAR_INTERVAL.toMillis())
-        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .setConsumer(new ConsoleProgressBarConsumer(out, terminalWidth() - 1))
         .setUnit(" " + unit, 1)
         .showSpeed()
         .build();
+  }
+
+  /**
+   * The terminal's width, read once with {@code stty size} on {@code /dev/tty} ({@code COLUMNS}
+   * when set, 80 when neither answers). The bar is given it rather than left to ask its JLine
+   * terminal: building that terminal installs the operating system's default SIGINT action,
+   * so Ctrl-C would kill the JVM without running its shutdown hooks, and {@code weft fetch}
+   * would lose its summary and leave its temporary files.
+   */
+  static int terminalWidth() {
+    String columns = System.getenv("COLUMNS");
+    if (columns != null && columns.matches("\\d{2,4}")) {
+      return Integer.parseInt(columns);
+    }
+    try {
+      Process stty = new ProcessBuilder("stty", "size")
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/tty")))
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+      if (stty.waitFor() == 0 && size.length == 2 && size[1].matches("\\d{2,4}")) {
+        return Integer.parseInt(size[1]);
+      }
+    } catch (IOException e) {
+      // no stty or no terminal: the default below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 80;
   }
 
   private void poll() {
