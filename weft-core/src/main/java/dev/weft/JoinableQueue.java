@@ -1,7 +1,5 @@
 package dev.weft;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -63,16 +61,6 @@ import java.util.function.Consumer;
  * @param <E> the type of the items
  */
 public final class JoinableQueue<E> {
-  private static final VarHandle TOTAL_PUT;
-
-  static {
-    try {
-      TOTAL_PUT = MethodHandles.lookup().findVarHandle(JoinableQueue.class, "totalPut", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final String name;
   private final int capacity;
   private final Clock clock;
@@ -85,7 +73,7 @@ public final class JoinableQueue<E> {
   private boolean closed; // guarded by lock
   private int waitingTakers; // guarded by lock
   private int waitingPutters; // guarded by lock
-  private long totalPut; // written under lock (release); read by taskDone() without it (acquire)
+  private volatile long totalPut; // written under lock; read by taskDone() without it
   private long totalTaken; // guarded by lock
   private volatile int joiners; // written under lock, read by taskDone() without it
 
@@ -287,7 +275,7 @@ public final class JoinableQueue<E> {
     // one atomic operation on the hot path; a call too many is undone (join() may see the count
     // briefly at or below zero, "nothing unfinished", which is then true either way)
     long done = finished.incrementAndGet();
-    long left = (long) TOTAL_PUT.getAcquire(this) - done; // read after: it counts every done item
+    long left = totalPut - done; // read after: it counts every done item
     if (left < 0) {
       finished.decrementAndGet();
       throw new IllegalStateException("taskDone() called too many times on " + this);
@@ -464,13 +452,13 @@ public final class JoinableQueue<E> {
 
   private void enqueue(E item) {
     items.addLast(item);
-    TOTAL_PUT.setRelease(this, totalPut + 1); // no read-modify-write: only the lock holder writes
+    totalPut = totalPut + 1; // not a read-modify-write race: only the lock holder writes
     notEmpty.signal();
   }
 
   /** Items put and not yet marked done. */
   private long unfinished() {
-    return (long) TOTAL_PUT.getAcquire(this) - finished.get();
+    return totalPut - finished.get();
   }
 
   private E dequeue() {
