@@ -288,7 +288,7 @@ final class PoolImpl implements Pool {
         () -> collect(function, items, progress, Admission.ACCEPTED_OWNER, PoolMapping::value);
     var driver = new TaskImpl<>(driverName, drive, clock, this::taskEnded);
     admit(driver, Admission.CHECKED);
-    Thread.ofVirtual().name(driverName).start(() -> runJob(driver));
+    VirtualThreads.start(driverName, () -> runJob(driver));
     return driver;
   }
 

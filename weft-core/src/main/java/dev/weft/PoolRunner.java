@@ -35,7 +35,7 @@ abstract sealed class PoolRunner {
   static final class Unlimited extends PoolRunner {
     @Override
     void execute(String threadName, Runnable job) {
-      Thread.ofVirtual().name(threadName).start(job);
+      VirtualThreads.start(threadName, job);
     }
   }
 
@@ -85,7 +85,7 @@ abstract sealed class PoolRunner {
     }
 
     private void start(String threadName, Runnable work) {
-      Thread.ofVirtual().name(threadName).start(() -> runThenRelease(work));
+      VirtualThreads.start(threadName, () -> runThenRelease(work));
     }
 
     private void runThenRelease(Runnable work) {

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -58,8 +57,6 @@ final class TaskGroupImpl implements TaskGroup {
   private static final ThreadLocal<TaskGroupImpl> OPENED_HERE = new ThreadLocal<>();
   private static final AtomicLong GROUPS = new AtomicLong();
   private static final VarHandle REASON;
-  // one thread-safe factory for every task thread: a builder per spawn cost an allocation
-  private static final ThreadFactory TASK_THREADS = Thread.ofVirtual().factory();
 
   static {
     try {
@@ -218,9 +215,7 @@ final class TaskGroupImpl implements TaskGroup {
         task.cancel();
         leave(member);
       } else {
-        Thread thread = TASK_THREADS.newThread(member);
-        thread.setName(actualName);
-        thread.start();
+        VirtualThreads.start(actualName, member);
       }
       return task;
     } catch (Throwable error) {
