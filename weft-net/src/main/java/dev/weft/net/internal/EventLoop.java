@@ -108,6 +108,15 @@ public final class EventLoop implements Executor {
     return channel.register(selector, ops, handler);
   }
 
+  /**
+   * Selects now, handling what is ready as a pass does: the selector drops the keys cancelled
+   * since its last select ({@link Detach} needs its channel deregistered). Loop thread, outside a
+   * select (from a task).
+   */
+  void selectNow() throws IOException {
+    selector.selectNow(this::ready);
+  }
+
   /** A connection was written to in this pass: flush it at the end of the pass. */
   void markDirty(NioConnection connection) {
     dirty.addLast(connection);

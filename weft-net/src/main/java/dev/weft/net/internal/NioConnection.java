@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * A {@link Transport} over a non-blocking {@link SocketChannel}, driven by one {@link EventLoop}.
@@ -58,6 +59,8 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   private long bytesWritten;
   private long reads;
   private long writes;
+  /** Set by {@link #detach}: who receives the channel once what was written has been sent. */
+  private Consumer<SocketChannel> detachTo;
 
   NioConnection(
       EventLoop loop,
@@ -252,6 +255,10 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   }
 
   private void afterFlush() {
+    if (detachTo != null && outbound.isEmpty()) {
+      finishDetach();
+      return;
+    }
     if (outbound.isEmpty()) {
       if (closing) {
         close(new ConnectionDone("closed by this side"));
@@ -305,6 +312,37 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
     if (key.interestOps() != ops) {
       key.interestOps(ops);
     }
+  }
+
+  /**
+   * Stops reading and, once what was written has been sent, takes the channel away from the loop
+   * without closing it: the key is cancelled, the protocol gets no {@code connectionLost}, and
+   * {@code receiver} gets the channel in blocking mode on the loop thread once the selector has
+   * dropped it (see {@link Detach}). Loop thread only. If the connection closes first, the
+   * receiver is never called.
+   */
+  void detach(Consumer<SocketChannel> receiver) {
+    if (!open || closing || detachTo != null) {
+      return;
+    }
+    detachTo = receiver;
+    readPaused = true;
+    updateInterest();
+    flush();
+  }
+
+  private void finishDetach() {
+    Consumer<SocketChannel> receiver = detachTo;
+    detachTo = null;
+    open = false;
+    if (idleAlarm != null) {
+      idleAlarm.cancel();
+    }
+    key.cancel();
+    outbound.release(loop.chunks);
+    counters.closed();
+    loop.connectionClosed();
+    loop.execute(() -> Detach.handOver(loop, channel, receiver));
   }
 
   @Override
