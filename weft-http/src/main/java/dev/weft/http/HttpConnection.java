@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the response, and again while the connection persists. Pipelined requests already in the read
  * buffer are answered in order and their responses leave in one write.
  *
+ * <p>A connection usually starts on an event loop ({@link LoopConnection}) and comes here when a
+ * request needs to block: it then starts from the loop's parser, the bytes read and not yet
+ * parsed, and a {@link Resume} that says what was under way.
+ *
  * <h2>Timeouts</h2>
  *
  * A blocking read arms an alarm on the server's clock: waiting for a new request or for body bytes
@@ -39,17 +43,30 @@ final class HttpConnection implements Runnable {
 
   private enum Wait { IDLE, HEADER, BODY, LINGER }
 
+  /** What a connection handed over from its event loop was doing. */
+  sealed interface Resume {
+    /** A head has been parsed (the body, if any, follows in the input): serve the request. */
+    record Serve(RequestHead head) implements Resume {}
+
+    /** A non-blocking handler answered with {@code response}, which needs a thread to send. */
+    record Send(RequestHead head, HttpResponse response) implements Resume {}
+
+    /** The request is refused with {@code status}, the connection then closed with a linger. */
+    record Refuse(int status, String message) implements Resume {}
+  }
+
   private final HttpServer server;
   private final Wire wire;
   private final Clock clock;
   private final HttpOptions options;
   private final RequestParser parser;
-  private final ByteBuffer in = ByteBuffer.allocate(BUFFER_SIZE).flip();
+  private final ByteBuffer in;
   private final OutputBuffer out;
   private final ResponseWriter responses;
   private long headStart;
   private boolean continueSent;
   private RequestHead head;
+  private Resume resume; // what the loop was doing, until run() has taken it up
   private volatile boolean idle;
   private volatile Wait expired; // the first wait that timed out; set once, by expire()
   private volatile Wait waiting; // the wait in progress, null between waits
@@ -64,11 +81,21 @@ final class HttpConnection implements Runnable {
       AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Wait.class, "expired");
 
   HttpConnection(HttpServer server, Wire wire) {
+    this(server, wire, new RequestParser(server.options().limits()), ByteBuffer.allocate(BUFFER_SIZE).flip(), null);
+  }
+
+  /**
+   * A connection handed over from the event loop with its {@code parser}, the bytes read and not
+   * parsed yet ({@code in}, in read mode, with room to read into) and what was under way.
+   */
+  HttpConnection(HttpServer server, Wire wire, RequestParser parser, ByteBuffer in, Resume resume) {
     this.server = server;
     this.wire = wire;
     this.options = server.options();
     this.clock = options.clock();
-    this.parser = new RequestParser(options.limits());
+    this.parser = parser;
+    this.in = in;
+    this.resume = resume;
     this.out = new OutputBuffer(wire, BUFFER_SIZE);
     this.responses = new ResponseWriter(out, wire, server.dates());
   }
@@ -76,6 +103,11 @@ final class HttpConnection implements Runnable {
   @Override
   public void run() {
     try {
+      if (resume instanceof Resume.Refuse refusal) {
+        resume = null;
+        refuse(refusal.status(), refusal.message());
+        return;
+      }
       while (serveOne()) {
         parser.reset();
       }
@@ -133,18 +165,30 @@ final class HttpConnection implements Runnable {
 
   /** Serves one request; whether the connection persists. */
   private boolean serveOne() throws IOException, InterruptedException {
-    head = readHead();
+    HttpResponse answered = null; // the response a non-blocking handler gave on the loop
+    switch (resume) {
+      case null -> head = readHead();
+      case Resume.Serve serve -> head = serve.head();
+      case Resume.Send send -> {
+        head = send.head();
+        answered = send.response();
+      }
+      case Resume.Refuse _ -> throw new IllegalStateException("a refusal is handled in run()");
+    }
+    resume = null;
     if (head == null) {
       return false;
     }
     boolean logged = options.accessLog() == AccessLog.ON;
     long start = logged ? clock.nanoTime() : 0;
     continueSent = false;
-    server.requestStarted();
+    if (answered == null) {
+      server.requestStarted();
+    }
     var body = new RequestBody(this, head.contentLength()); // without a body: at its end already
     var request = new HttpRequest(
         head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), body, wire.peer(), Map.of());
-    HttpResponse response = handle(request);
+    HttpResponse response = answered != null ? answered : handle(request);
     boolean keepAlive = head.keepAlive() && !server.closing() && reusable(body);
     long before = out.count();
     keepAlive = responses.write(response, head.version(), keepAlive, head.method().equals("HEAD"));
@@ -386,7 +430,7 @@ final class HttpConnection implements Runnable {
     }
   }
 
-  private static HttpResponse errorResponse(int status, String message) {
+  static HttpResponse errorResponse(int status, String message) {
     return HttpResponse.text(status, message + "\n");
   }
 

@@ -2,7 +2,7 @@ package dev.weft.http;
 
 /**
  * The code that answers requests: it takes a request and returns a response, and may block while
- * doing it, because each connection's requests run on a virtual thread of their own.
+ * doing it (a blocking handler runs on a virtual thread), unless it is declared non-blocking.
  *
  * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpHandler" :
  * HttpHandler hello = request -> HttpResponse.text("hello " + request.path() + "\n");
@@ -26,4 +26,55 @@ public interface HttpHandler {
 
   /** The response to {@code request}. */
   HttpResponse handle(HttpRequest request) throws Exception;
+
+  /**
+   * Whether answering {@code request} may block; {@code true} unless the handler was made with
+   * {@link #nonBlocking}. The server asks before it runs the handler, once the request's head has
+   * arrived. A {@link Router} answers for the route the request goes to.
+   */
+  default boolean mayBlock(HttpRequest request) {
+    return true;
+  }
+
+  /**
+   * {@code handler}, declared non-blocking: it computes its response from the request alone,
+   * without waiting for I/O, a lock held for long, or another thread.
+   *
+   * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="nonBlocking" :
+   * var counter = new AtomicLong();
+   * HttpHandler count = HttpHandler.nonBlocking(
+   *     request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"));
+   * }
+   *
+   * <h2>Where handlers run</h2>
+   *
+   * The server reads every connection on an event loop (weft-net's reactor). A request without a
+   * body for a non-blocking handler is answered there and then: the handler runs on the loop
+   * thread, its response is encoded straight into the connection's outbound buffer, and the
+   * responses to the requests of one read leave in one write — no thread hand-off, no wake-up, as
+   * in Netty's handlers on the loop or Jetty's {@code InvocationType.NON_BLOCKING}. Everything else
+   * goes to a virtual thread, which then serves the connection for good: a handler that may block
+   * (the default), a request with a body or {@code Expect: 100-continue}, and a response with a
+   * file or a streamed body (even from a non-blocking handler). A non-blocking handler that blocks
+   * anyway stalls every connection of its loop: when in doubt, leave a handler blocking.
+   */
+  static HttpHandler nonBlocking(HttpHandler handler) {
+    java.util.Objects.requireNonNull(handler, "handler");
+    return new HttpHandler() {
+      @Override
+      public HttpResponse handle(HttpRequest request) throws Exception {
+        return handler.handle(request);
+      }
+
+      @Override
+      public boolean mayBlock(HttpRequest request) {
+        return false;
+      }
+
+      @Override
+      public String toString() {
+        return "nonBlocking(" + handler + ")";
+      }
+    };
+  }
 }

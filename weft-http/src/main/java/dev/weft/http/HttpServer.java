@@ -3,15 +3,16 @@ package dev.weft.http;
 import dev.weft.http.internal.HttpDates;
 import dev.weft.http.internal.SocketWire;
 import dev.weft.http.internal.Wire;
+import dev.weft.net.ConnectionOptions;
+import dev.weft.net.Endpoint;
+import dev.weft.net.ListeningPort;
+import dev.weft.net.Reactor;
+import dev.weft.net.ReactorOptions;
+import dev.weft.net.internal.Detach;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -71,17 +72,17 @@ public final class HttpServer implements AutoCloseable {
   private static final System.Logger ACCESS = System.getLogger(AccessLog.LOGGER);
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final int BACKLOG = 4096;
-  private static final byte[] BUSY =
-      "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final DateTimeFormatter LOG_DATE =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-  private final ServerSocketChannel channel;
+  private final Reactor reactor;
+  private final ListeningPort port;
   private final InetSocketAddress address;
   private final HttpHandler handler;
   private final HttpOptions options;
   private final HttpDates dates;
   private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<LoopConnection> loopConnections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -93,12 +94,22 @@ public final class HttpServer implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean closing;
 
-  private HttpServer(ServerSocketChannel channel, HttpHandler handler, HttpOptions options) throws IOException {
-    this.channel = channel;
-    this.address = (InetSocketAddress) channel.getLocalAddress();
+  private HttpServer(InetSocketAddress requested, HttpHandler handler, HttpOptions options) throws IOException {
     this.handler = handler;
     this.options = options;
     this.dates = new HttpDates(options.clock());
+    this.reactor = Reactor.start(ReactorOptions.defaults().withClock(options.clock()).withName("weft-http"));
+    try {
+      String host = requested.isUnresolved() ? requested.getHostString() : requested.getAddress().getHostAddress();
+      var endpoint = new Endpoint(host, requested.getPort(), BACKLOG);
+      // the server counts its connections itself, to answer 503 past its limit
+      var unlimited = ConnectionOptions.defaults().withMaxConnections(Integer.MAX_VALUE);
+      this.port = reactor.listen(endpoint, peer -> new LoopConnection(this, this::detach), unlimited);
+      this.address = port.address();
+    } catch (IOException | RuntimeException e) {
+      reactor.abort();
+      throw e;
+    }
   }
 
   /** Serves {@code handler} on 127.0.0.1:{@code port} (0: any free port) with the default options. */
@@ -113,17 +124,7 @@ public final class HttpServer implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public static HttpServer start(InetSocketAddress address, HttpHandler handler, HttpOptions options) throws IOException {
-    ServerSocketChannel channel = ServerSocketChannel.open();
-    try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(address, BACKLOG);
-      var server = new HttpServer(channel, handler, options);
-      Thread.ofVirtual().name("weft-http-accept-" + server.address.getPort()).start(server::acceptLoop);
-      return server;
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
+    return new HttpServer(address, handler, options);
   }
 
   /** The address the server is bound to (with the real port when port 0 was asked for). */
@@ -148,11 +149,8 @@ public final class HttpServer implements AutoCloseable {
    */
   public boolean shutdown(Duration grace) throws InterruptedException {
     closing = true;
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the listening socket failed", e);
-    }
+    port.close();
+    loopConnections.forEach(LoopConnection::closeIfIdle);
     connections.forEach(HttpConnection::closeIfIdle);
     long nanos = grace.toNanos();
     lock.lock();
@@ -164,7 +162,9 @@ public final class HttpServer implements AutoCloseable {
       lock.unlock();
     }
     boolean clean = open.get() == 0;
+    loopConnections.forEach(LoopConnection::abort);
     connections.forEach(HttpConnection::abort);
+    reactor.abort();
     terminated.countDown();
     return clean;
   }
@@ -188,12 +188,10 @@ public final class HttpServer implements AutoCloseable {
   /** Stops accepting and closes every connection at once. */
   public void abort() {
     closing = true;
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the listening socket failed", e);
-    }
+    port.close();
+    loopConnections.forEach(LoopConnection::abort);
     connections.forEach(HttpConnection::abort);
+    reactor.abort();
     terminated.countDown();
   }
 
@@ -207,75 +205,55 @@ public final class HttpServer implements AutoCloseable {
     return "HttpServer[" + address + "]";
   }
 
-  private void acceptLoop() {
-    while (!closing) {
-      SocketChannel socket;
+  /** Hands a loop connection over to the blocking path: its socket becomes a wire for a thread. Loop thread. */
+  private void detach(dev.weft.net.Transport transport, java.util.function.Consumer<Wire> receiver) {
+    Detach.detach(transport, channel -> {
+      Wire wire;
       try {
-        socket = channel.accept();
-      } catch (ClosedChannelException e) {
-        return;
+        wire = new SocketWire(channel);
       } catch (IOException e) {
-        if (closing) {
-          return;
+        LOG.log(System.Logger.Level.DEBUG, "a connection closed while it was handed over", e);
+        try {
+          channel.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
         }
-        LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; retrying in 100 ms", e);
-        if (!pause()) {
-          return;
-        }
-        continue;
+        connectionGone();
+        return;
       }
-      accepted.increment();
-      admit(socket);
-    }
+      receiver.accept(wire);
+    });
   }
 
-  private void admit(SocketChannel socket) {
+  /** A loop connection opens: counted, or refused (false) past the connection limit. Loop thread. */
+  boolean loopConnectionOpened(LoopConnection connection) {
+    accepted.increment();
     if (open.incrementAndGet() > options.maxConnections()) {
       rejected.increment();
-      refuseBusy(socket);
-      connectionGone();
-      return;
+      return false; // counted as gone when its connectionLost comes
     }
-    HttpConnection connection;
-    try {
-      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      connection = new HttpConnection(this, new SocketWire(socket));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not start a connection", e);
-      closeQuietly(socket);
-      connectionGone();
-      return;
-    }
+    loopConnections.add(connection);
+    return true;
+  }
+
+  /** A loop connection closed (lost, not handed over). Loop thread. */
+  void loopConnectionClosed(LoopConnection connection) {
+    loopConnections.remove(connection);
+    connectionGone();
+  }
+
+  /** A loop connection is being handed over to a thread: it stays counted as open. Loop thread. */
+  void loopConnectionLeaving(LoopConnection connection) {
+    loopConnections.remove(connection);
+  }
+
+  /** Serves a connection handed over from its loop on a virtual thread of its own. */
+  void adopt(HttpConnection connection) {
     connections.add(connection);
+    if (closing) {
+      connection.closeIfIdle();
+    }
     Thread.ofVirtual().name("weft-http-" + address.getPort()).start(connection);
-  }
-
-  /** Answers 503 without waiting (the bytes fit any socket buffer) and closes. */
-  private static void refuseBusy(SocketChannel socket) {
-    try {
-      socket.configureBlocking(false);
-      socket.write(ByteBuffer.wrap(BUSY));
-    } catch (IOException e) {
-      // the client is gone already
-    }
-    closeQuietly(socket);
-  }
-
-  private static void closeQuietly(SocketChannel socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing: nothing more to do with this socket
-    }
-  }
-
-  private boolean pause() {
-    try {
-      options.clock().sleep(Duration.ofMillis(100));
-      return true;
-    } catch (InterruptedException e) {
-      return false;
-    }
   }
 
   /**
@@ -292,7 +270,8 @@ public final class HttpServer implements AutoCloseable {
 
   /** How many connections wait for a new request now (tests wait for this before moving a clock). */
   int idleConnections() {
-    return (int) connections.stream().filter(HttpConnection::idle).count();
+    return (int) (connections.stream().filter(HttpConnection::idle).count()
+        + loopConnections.stream().filter(LoopConnection::idle).count());
   }
 
   HttpOptions options() {

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * parameters ({@code /files/{name}}, and a last {@code {path...}} for the rest) are handed to the
  * request, a path that matches with another method is answered 405 with {@code Allow}, and
  * anything else goes to the fallback (404 unless one is set). A {@code GET} route also answers
- * {@code HEAD}.
+ * {@code HEAD}. Routes may mix blocking and {@linkplain HttpHandler#nonBlocking non-blocking}
+ * handlers: the router answers {@link #mayBlock} for the route a request goes to.
  *
  * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="router" :
  * HttpHandler app = Router.builder()
@@ -29,6 +30,8 @@ import java.util.TreeSet;
 public final class Router implements HttpHandler {
   private record Route(String method, PathPattern pattern, HttpHandler handler) {}
 
+  private record Match(HttpHandler handler, HttpRequest request) {}
+
   private final List<Route> routes;
   private final HttpHandler fallback;
 
@@ -44,6 +47,22 @@ public final class Router implements HttpHandler {
 
   @Override
   public HttpResponse handle(HttpRequest request) throws Exception {
+    Match match = route(request);
+    return match.handler().handle(match.request());
+  }
+
+  /**
+   * Whether the handler {@code request} goes to may block: a request routed to a non-blocking
+   * handler (or answered 405 by the router) is served on the event loop.
+   */
+  @Override
+  public boolean mayBlock(HttpRequest request) {
+    Match match = route(request);
+    return match.handler().mayBlock(match.request());
+  }
+
+  /** The handler for {@code request}, and the request with its path parameters. */
+  private Match route(HttpRequest request) {
     List<String> path = PathPattern.split(request.path());
     TreeSet<String> allowed = null;
     for (Route route : routes) {
@@ -52,7 +71,7 @@ public final class Router implements HttpHandler {
         continue;
       }
       if (route.method().equals(request.method()) || (route.method().equals("GET") && request.method().equals("HEAD"))) {
-        return route.handler().handle(request.withPathParameters(parameters));
+        return new Match(route.handler(), request.withPathParameters(parameters));
       }
       allowed = allowed == null ? new TreeSet<>() : allowed;
       allowed.add(route.method());
@@ -61,10 +80,13 @@ public final class Router implements HttpHandler {
       }
     }
     if (allowed != null) {
-      return HttpResponse.text(405, request.method() + " not allowed on " + request.path() + "\n")
-          .withHeader("Allow", String.join(", ", allowed));
+      String allow = String.join(", ", allowed);
+      return new Match(
+          HttpHandler.nonBlocking(r -> HttpResponse.text(405, r.method() + " not allowed on " + r.path() + "\n")
+              .withHeader("Allow", allow)),
+          request);
     }
-    return fallback.handle(request);
+    return new Match(fallback, request);
   }
 
   @Override
