@@ -1,6 +1,7 @@
 package dev.weft.bench.http;
 
 import dev.weft.http.AccessLog;
+import dev.weft.http.HttpHandler;
 import dev.weft.http.HttpOptions;
 import dev.weft.http.HttpResponse;
 import dev.weft.http.HttpServer;
@@ -39,7 +40,8 @@ import java.util.concurrent.CountDownLatch;
  * The HTTP servers {@code run-http.sh} compares, each alone in its own JVM: {@code java ...
  * HttpBenchServer KIND PORT [THREADS]} prints {@code ready} and serves {@code GET /} with the same
  * 12-byte {@code text/plain} body ({@code hello world\n}) and a {@code Date} field until killed.
- * Kinds: {@code weft} ({@link HttpServer}, a virtual thread per connection), {@code netty} (Netty's
+ * Kinds: {@code weft} ({@link HttpServer} with a {@linkplain HttpHandler#nonBlocking non-blocking}
+ * handler, answered on weft-net's event loops), {@code netty} (Netty's
  * HTTP codec on the NIO transport, with an aggregator so a handler sees whole requests, as weft's
  * does, and one flush per read batch so pipelined responses leave together).
  */
@@ -67,7 +69,7 @@ public final class HttpBenchServer {
   private static void weft(int port) throws Exception {
     HttpResponse hello = HttpResponse.bytes(200, "text/plain", BODY);
     var options = HttpOptions.defaults().withMaxConnections(100_000).withAccessLog(AccessLog.OFF);
-    try (var server = HttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), request -> hello, options)) {
+    try (var server = HttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), HttpHandler.nonBlocking(request -> hello), options)) {
       ready();
       server.awaitTermination();
     }

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Twisted classic: answers {@code I am request #N}, N counting every request it receives
- * exactly once across all connections (one atomic increment per request). Thread-safe.
+ * exactly once across all connections (one atomic increment per request). Non-blocking: the
+ * server answers it on its event loops. Thread-safe.
  */
 final class RequestCounter implements HttpHandler {
   private final AtomicLong count = new AtomicLong();
@@ -15,6 +16,11 @@ final class RequestCounter implements HttpHandler {
   @Override
   public HttpResponse handle(HttpRequest request) {
     return HttpResponse.text("I am request #" + count.incrementAndGet() + "\n");
+  }
+
+  @Override
+  public boolean mayBlock(HttpRequest request) {
+    return false;
   }
 
   long count() {

@@ -1,5 +1,6 @@
 package dev.weft.examples.http;
 
+import dev.weft.http.HttpHandler;
 import dev.weft.http.HttpResponse;
 import dev.weft.http.HttpServer;
 import java.io.IOException;
@@ -22,10 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * // reactor.run()
  * }
  *
- * <p>Twisted's counter is a plain attribute because one reactor thread runs every request. Here each
- * connection is served by a virtual thread of its own, so requests on different connections run at
- * the same time: the count is an {@link AtomicLong}, and each request takes its number with one
- * {@code incrementAndGet}, so no two requests get the same number and none is skipped.
+ * <p>Twisted's counter is a plain attribute because one reactor thread runs every request. Here the
+ * server reads on several event loops (one per core), and the handler, declared {@link
+ * HttpHandler#nonBlocking non-blocking} since it only counts, runs on the loop of its connection: so
+ * requests on different connections run at the same time, the count is an {@link AtomicLong}, and
+ * each request takes its number with one {@code incrementAndGet}, so no two requests get the same
+ * number and none is skipped. (A handler that may block is left as it is: the server then runs it on
+ * a virtual thread.)
  *
  * <p>Run: {@code weft examples request-counter [PORT]} (8080 by default; 0 picks a free port), then
  * {@code curl http://127.0.0.1:8080/} a few times; Ctrl-C stops it.
@@ -48,6 +52,7 @@ public final class RequestCounter {
   /** Starts the counter on 127.0.0.1:{@code port}; close the server to stop it. */
   public static HttpServer start(int port) throws IOException {
     var count = new AtomicLong();
-    return HttpServer.start(port, request -> HttpResponse.text("I am request #" + count.incrementAndGet() + "\n"));
+    return HttpServer.start(
+        port, HttpHandler.nonBlocking(request -> HttpResponse.text("I am request #" + count.incrementAndGet() + "\n")));
   }
 }
