@@ -26,6 +26,7 @@ final class MemoryWire implements Wire {
   private boolean inputShut;
   private boolean outputShut;
   private boolean closed;
+  private final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
 
   MemoryWire(byte[] input, int[] sizes) {
     this.input = input;
@@ -81,6 +82,12 @@ final class MemoryWire implements Wire {
   @Override
   public void close() {
     closed = true;
+    closedLatch.countDown();
+  }
+
+  /** Waits until the connection closed the wire (it runs on another thread); whether it did in time. */
+  boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    return closedLatch.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
  * its statuses, does bounded work per byte, frames the input the same however it is cut, and never
  * accepts a head that two parsers could frame differently; the connection answers every request
  * it ran with exactly one well-framed HTTP/1.1 response, in order, then at most one refusal with the
- * parser's status, and nothing after a {@code Connection: close}.
+ * parser's status, and nothing after a {@code Connection: close} — both when a thread serves it
+ * from the start and when it starts on an event loop ({@link LoopHarness}) and is handed over to a
+ * thread at a request that may block.
  */
 class RequestParserFuzzTest {
   private static final Limits LIMITS = new Limits(200, 16, 600, 5000);
@@ -55,7 +57,7 @@ class RequestParserFuzzTest {
   static void startServer() throws Exception {
     // handlers that fail on a truncated body are logged as warnings: expected by the thousand here
     java.util.logging.Logger.getLogger("dev.weft.http").setLevel(java.util.logging.Level.SEVERE);
-    HttpHandler handler = request -> {
+    HttpHandler answering = request -> {
       var e = new Entered(request.method());
       entered.add(e);
       byte[] body = request.readBody();
@@ -80,6 +82,19 @@ class RequestParserFuzzTest {
       }
       e.answer = answer;
       return response;
+    };
+    // on the loop path, a request whose target has an odd length goes to a thread: pipelines hand
+    // over at any request, after any number answered on the loop
+    HttpHandler handler = new HttpHandler() {
+      @Override
+      public HttpResponse handle(HttpRequest request) throws Exception {
+        return answering.handle(request);
+      }
+
+      @Override
+      public boolean mayBlock(HttpRequest request) {
+        return request.target().length() % 2 == 1;
+      }
     };
     var options = HttpOptions.defaults().withMaxRequestLine(LIMITS.maxRequestLine())
         .withMaxHeaders(LIMITS.maxHeaderCount(), LIMITS.maxHeaderSize()).withMaxBodySize(LIMITS.maxBodySize());
@@ -113,9 +128,24 @@ class RequestParserFuzzTest {
     long refusedBefore = server.stats().refused();
     var wire = new MemoryWire(input, sizes(data));
     server.serve(wire);
-    boolean refused = server.stats().refused() > refusedBefore;
+    checkAnswers(input, wire.output(), server.stats().refused() > refusedBefore);
+  }
 
-    List<Response> responses = Responses.parse(wire.output(), entered);
+  @FuzzTest
+  void loopConnectionAnswersEveryRequestWithOneWellFramedResponse(byte[] data) throws Exception {
+    if (data.length < 2) {
+      return;
+    }
+    byte[] input = Arrays.copyOfRange(data, 2, data.length);
+    entered.clear();
+    long refusedBefore = server.stats().refused();
+    byte[] received = LoopHarness.serve(server, input, sizes(data)).received();
+    checkAnswers(input, received, server.stats().refused() > refusedBefore);
+  }
+
+  /** The checks of a connection's answers to {@code input}, whichever path served it. */
+  private static void checkAnswers(byte[] input, byte[] output, boolean refused) {
+    List<Response> responses = Responses.parse(output, entered);
     assertThat(responses).hasSize(entered.size() + (refused ? 1 : 0));
     for (int i = 0; i < responses.size(); i++) {
       Response response = responses.get(i);
