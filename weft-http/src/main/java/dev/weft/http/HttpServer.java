@@ -26,13 +26,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An HTTP/1.1 server: it accepts connections on an address and serves each on a virtual thread of
- * its own, running an {@link HttpHandler} for every request.
+ * An HTTP/1.1 server: it accepts connections on an address, reads them on weft-net's event loops,
+ * and runs an {@link HttpHandler} for every request — on the loop when the handler is {@linkplain
+ * HttpHandler#nonBlocking non-blocking}, on a virtual thread otherwise.
  *
  * {@snippet class="dev.weft.http.snippets.HttpSnippets" region="httpServer" :
  * var counter = new AtomicLong();
  * HttpHandler handler = Router.builder()
- *     .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))
+ *     .get("/", HttpHandler.nonBlocking(request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n")))
  *     .fallback(StaticFiles.under(Path.of("public")))
  *     .build();
  * try (var server = HttpServer.start(8080, handler)) {
@@ -50,12 +51,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Connections</h2>
  *
- * Each connection is one virtual thread that reads into a reused buffer, parses incrementally and
- * writes responses through a reused buffer; a file body goes out with {@code
- * FileChannel.transferTo}. This first server runs on plain {@code java.nio} sockets; it is meant to
- * move onto weft-net's reactor once that is on the main branch. Past {@link
- * HttpOptions#maxConnections()} a new connection is answered 503 and closed. Slow clients are
- * bounded by the header read and idle timeouts.
+ * The server owns a {@code Reactor} (one event loop per processor) that accepts and reads every
+ * connection. Each read is parsed on the loop; a request without a body for a non-blocking handler
+ * is answered there, its response encoded into the connection's outbound buffer, and the answers to
+ * one read's pipelined requests leave in one write. The first request that needs to block — a
+ * handler that may block, a body to stream, {@code Expect: 100-continue}, a file or streamed
+ * response — hands the connection over for good to a virtual thread of its own, which reads into a
+ * reused buffer, parses incrementally and writes through a reused buffer; a file body goes out with
+ * {@code FileChannel.transferTo}. Refused requests are answered from a thread too, with a lingering
+ * close. Past {@link HttpOptions#maxConnections()} a new connection is answered 503 and closed. Slow
+ * clients are bounded by the header read and idle timeouts, on either path.
  *
  * <h2>Closing</h2>
  *

@@ -91,8 +91,8 @@ final class LoopConnection implements Protocol {
       return;
     }
     idleSince = clock.nanoTime();
-    idle = true;
     arm(idleSince + options.idleTimeout().toNanos(), idleSince);
+    idle = true;
     if (server.closing()) {
       closeIfIdleOnLoop();
     }
@@ -122,8 +122,8 @@ final class LoopConnection implements Protocol {
     }
     idleSince = now;
     if (!parser.started()) {
-      idle = true;
       arm(now + options.idleTimeout().toNanos(), now);
+      idle = true;
     } else {
       idle = false;
       if (!carried || answered > 0) {

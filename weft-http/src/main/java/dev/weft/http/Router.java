@@ -97,7 +97,8 @@ public final class Router implements HttpHandler {
   /** Collects routes; not thread-safe. */
   public static final class Builder {
     private final List<Route> routes = new ArrayList<>();
-    private HttpHandler fallback = request -> HttpResponse.text(404, "not found: " + request.path() + "\n");
+    private HttpHandler fallback =
+        HttpHandler.nonBlocking(request -> HttpResponse.text(404, "not found: " + request.path() + "\n"));
 
     private Builder() {}
 

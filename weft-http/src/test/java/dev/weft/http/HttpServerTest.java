@@ -26,8 +26,10 @@ class HttpServerTest {
 
   @BeforeEach
   void start() throws IOException {
+    // the counter, the files and the failures are answered on the event loop; the body echo and the
+    // stream hand their connection over to a virtual thread
     HttpHandler app = Router.builder()
-        .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))
+        .get("/", HttpHandler.nonBlocking(request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n")))
         .post("/echo", request -> HttpResponse.bytes(200, "application/octet-stream", request.readBody()))
         .get("/stream", request -> HttpResponse.stream(200, "text/plain", out -> {
           for (int i = 0; i < 3; i++) {
@@ -35,13 +37,14 @@ class HttpServerTest {
             out.flush();
           }
         }))
-        .get("/fail", request -> {
+        .get("/fail", HttpHandler.nonBlocking(request -> {
           throw new IllegalStateException("boom");
-        })
-        .get("/teapot", request -> {
+        }))
+        .get("/teapot", HttpHandler.nonBlocking(request -> {
           throw new HttpException(418, "short and stout");
-        })
-        .get("/files/{name}", request -> HttpResponse.text(request.pathParameter("name") + "\n"))
+        }))
+        .get("/files/{name}", HttpHandler.nonBlocking(request -> HttpResponse.text(request.pathParameter("name") + "\n")))
+        .get("/blocking/{name}", request -> HttpResponse.text(request.pathParameter("name") + "\n"))
         .build();
     server = HttpServer.start(0, app);
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -142,6 +145,24 @@ class HttpServerTest {
       }
     }
     assertThat(server.stats().requests()).isEqualTo(55);
+  }
+
+  @Test
+  void pipelineHandedOverMidwayKeepsOrderAndLosesNoBytes() throws Exception {
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      String route = i == 17 ? "/blocking/" : "/files/"; // the 18th request takes the connection to a thread
+      burst.append("GET ").append(route).append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n");
+    }
+    try (var raw = new RawClient(server.address())) {
+      raw.send(burst.toString());
+      for (int i = 0; i < 30; i++) {
+        assertThat(raw.read().body()).isEqualTo(i + "\n");
+      }
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("I am request #1\n");
+    }
+    assertThat(server.stats().requests()).isEqualTo(31);
+    assertThat(server.stats().accepted()).isEqualTo(1);
   }
 
   @Test

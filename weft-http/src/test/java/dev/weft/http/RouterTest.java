@@ -26,6 +26,21 @@ class RouterTest {
   }
 
   @Test
+  void mayBlockAnswersForTheRouteTheRequestGoesTo() {
+    Router mixed = Router.builder()
+        .get("/fast/{n}", HttpHandler.nonBlocking(request -> HttpResponse.text("fast")))
+        .get("/slow", request -> HttpResponse.text("slow"))
+        .build();
+    assertThat(mixed.mayBlock(HttpRequest.create("GET", "/fast/1"))).isFalse();
+    assertThat(mixed.mayBlock(HttpRequest.create("HEAD", "/fast/1"))).isFalse();
+    assertThat(mixed.mayBlock(HttpRequest.create("GET", "/slow"))).isTrue();
+    assertThat(mixed.mayBlock(HttpRequest.create("POST", "/fast/1"))).as("a 405 from the router").isFalse();
+    assertThat(mixed.mayBlock(HttpRequest.create("GET", "/other"))).as("the default 404 fallback").isFalse();
+    assertThat(HttpHandler.nonBlocking(request -> HttpResponse.text("x")).mayBlock(HttpRequest.create("GET", "/"))).isFalse();
+    assertThat(((HttpHandler) request -> HttpResponse.text("x")).mayBlock(HttpRequest.create("GET", "/"))).isTrue();
+  }
+
+  @Test
   void getRoutesAnswerHead() throws Exception {
     assertThat(router.handle(HttpRequest.create("HEAD", "/")).status()).isEqualTo(200);
   }

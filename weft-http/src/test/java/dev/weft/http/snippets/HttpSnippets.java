@@ -82,7 +82,7 @@ final class HttpSnippets {
     void run() throws Exception {
       var counter = new AtomicLong(); // @start region="httpServer"
       HttpHandler handler = Router.builder()
-          .get("/", request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"))
+          .get("/", HttpHandler.nonBlocking(request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n")))
           .fallback(StaticFiles.under(Path.of("public")))
           .build();
       try (var server = HttpServer.start(8080, handler)) {
@@ -90,6 +90,17 @@ final class HttpSnippets {
         server.awaitTermination();
       }
       // @end
+    }
+  }
+
+  /** Context for the example on {@link HttpHandler#nonBlocking}. */
+  static class NonBlockingExample {
+    void run() throws Exception {
+      var counter = new AtomicLong(); // @start region="nonBlocking"
+      HttpHandler count = HttpHandler.nonBlocking(
+          request -> HttpResponse.text("I am request #" + counter.incrementAndGet() + "\n"));
+      // @end
+      count.handle(HttpRequest.create("GET", "/"));
     }
   }
 
