@@ -44,7 +44,19 @@ import java.util.function.Consumer;
 final class LoopConnection implements Protocol {
   private static final System.Logger LOG = System.getLogger(LoopConnection.class.getName());
   private static final int BUFFER_SIZE = 16 * 1024;
-  private static final InputStream NO_BODY = InputStream.nullInputStream();
+  /** The body of every request answered on the loop: empty, and stateless, so one serves all. */
+  private static final InputStream NO_BODY = new InputStream() {
+    @Override
+    public int read() {
+      return -1;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) {
+      java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+      return length == 0 ? 0 : -1;
+    }
+  };
   private static final byte[] BUSY =
       "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
@@ -123,7 +135,9 @@ final class LoopConnection implements Protocol {
     idleSince = now;
     if (!parser.started()) {
       arm(now + options.idleTimeout().toNanos(), now);
-      idle = true;
+      if (!idle) {
+        idle = true; // a volatile write only when it changes, not one per read
+      }
     } else {
       idle = false;
       if (!carried || answered > 0) {
