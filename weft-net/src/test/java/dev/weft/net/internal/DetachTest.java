@@ -82,6 +82,35 @@ class DetachTest {
   }
 
   @Test
+  void waitsForWhatTheLoopQueuedToBeSentBeforeHandingOver() throws Exception {
+    int size = 32 << 20; // more than the socket buffers hold: the loop must wait for the client to read
+    var handedOver = new CompletableFuture<SocketChannel>();
+    Protocol protocol = new Protocol() {
+      private Transport transport;
+
+      @Override
+      public void connectionMade(Transport transport) {
+        this.transport = transport;
+        transport.write(ByteBuffer.allocate(size));
+        Detach.detach(transport, handedOver::complete);
+      }
+    };
+    ListeningPort port = reactor.listen(Endpoint.parse("tcp:0"), peer -> protocol);
+    try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port.port()))) {
+      assertThat(handedOver).as("not handed over while bytes wait to be sent").isNotDone();
+      ByteBuffer buffer = ByteBuffer.allocate(size);
+      while (buffer.hasRemaining()) {
+        assertThat(client.read(buffer)).isNotNegative();
+      }
+      try (SocketChannel server = handedOver.get(10, TimeUnit.SECONDS)) {
+        assertThat(server.isBlocking()).isTrue();
+        server.write(ByteBuffer.wrap("after".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(receive(client, 5)).isEqualTo("after");
+      }
+    }
+  }
+
+  @Test
   void refusesATransportThatIsNotAReactorConnection() {
     Transport other = java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {Transport.class}, (proxy, method, args) -> null) instanceof Transport t ? t : null;
