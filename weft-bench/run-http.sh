@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# HTTP benchmark: weft's HttpServer beside Netty's HTTP codec (NIO) and nginx, all serving GET / with
+# HTTP benchmark: weft's HttpServer (its handler declared non-blocking, so answered on weft-net's
+# event loops) beside Netty's HTTP codec (NIO) and nginx, all serving GET / with
 # the same 12-byte body, loaded by wrk with keep-alive connections (1, 64, 256) and with pipelining
 # (64 connections, 16 requests per write). The three servers run at once (each alone in its
 # process); every round loads each in turn, cell by cell, so a disturbance hits all three.
