@@ -258,7 +258,8 @@ public final class HttpServer implements AutoCloseable {
     if (closing) {
       connection.closeIfIdle();
     }
-    Thread.ofVirtual().name("weft-http-" + address.getPort()).start(connection);
+    // named without the port: a connection may be handed over before the constructor has stored it
+    Thread.ofVirtual().name("weft-http-connection").start(connection);
   }
 
   /**
