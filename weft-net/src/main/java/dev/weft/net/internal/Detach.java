@@ -40,19 +40,38 @@ public final class Detach {
     connection.detach(receiver);
   }
 
-  static void handOver(EventLoop loop, SocketChannel channel, Consumer<SocketChannel> receiver) {
-    try {
-      if (channel.isRegistered()) {
-        loop.selectNow();
+  /** The task that finishes a hand-over on the loop; if the loop stops first, the channel is closed. */
+  static final class HandOver implements EventLoop.Registration {
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final Consumer<SocketChannel> receiver;
+
+    HandOver(EventLoop loop, SocketChannel channel, Consumer<SocketChannel> receiver) {
+      this.loop = loop;
+      this.channel = channel;
+      this.receiver = receiver;
+    }
+
+    @Override
+    public void run() {
+      try {
+        if (channel.isRegistered()) {
+          loop.selectNow();
+        }
+        channel.configureBlocking(true);
+        receiver.accept(channel);
+      } catch (IOException | RuntimeException e) {
+        EventLoop.LOG.log(Level.WARNING, "could not hand a connection over from " + loop, e);
+        reject();
       }
-      channel.configureBlocking(true);
-      receiver.accept(channel);
-    } catch (IOException | RuntimeException e) {
-      EventLoop.LOG.log(Level.WARNING, "could not hand a connection over from " + loop, e);
+    }
+
+    @Override
+    public void reject() {
       try {
         channel.close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
+      } catch (IOException e) {
+        EventLoop.LOG.log(Level.DEBUG, "close failed", e);
       }
     }
   }

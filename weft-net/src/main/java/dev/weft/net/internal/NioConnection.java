@@ -342,7 +342,7 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
     outbound.release(loop.chunks);
     counters.closed();
     loop.connectionClosed();
-    loop.execute(() -> Detach.handOver(loop, channel, receiver));
+    loop.execute(new Detach.HandOver(loop, channel, receiver));
   }
 
   @Override
