@@ -122,6 +122,48 @@ class LoopConnectionTest {
   }
 
   @Test
+  void expectContinueGoesToAThreadWhichAsksForTheBody() throws Exception {
+    start(mixed());
+    byte[] input = ("GET /fast/1 HTTP/1.1\r\nHost: h\r\n\r\n"
+        + "POST /fast/2 HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nxy")
+        .getBytes(StandardCharsets.US_ASCII);
+    var outcome = LoopHarness.serve(server, input, new int[] {input.length - 2, 2});
+    assertThat(outcome.handedOver()).isTrue();
+    assertThat(outcome.text()).contains("/fast/1\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK");
+    assertThat(bodies(outcome.text())).containsExactly("/fast/1", "/fast/2xy");
+  }
+
+  @Test
+  void theAccessLogHasALineForRequestsOnTheLoopAndOnAThread() throws Exception {
+    var lines = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var logger = java.util.logging.Logger.getLogger(AccessLog.LOGGER);
+    var handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        lines.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      server = HttpServer.start(ANY_PORT, mixed(), HttpOptions.defaults().withClock(clock).withAccessLog(AccessLog.ON));
+      byte[] input = "GET /fast/1 HTTP/1.1\r\nHost: h\r\n\r\nGET /slow/2 HTTP/1.1\r\nHost: h\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
+      LoopHarness.serve(server, input, new int[] {input.length});
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("127.0.0.1 - - [").contains("] \"GET /fast/1 HTTP/1.1\" 200 ");
+    assertThat(lines.get(1)).contains("] \"GET /slow/2 HTTP/1.1\" 200 ");
+  }
+
+  @Test
   void anIdleLoopConnectionIsClosedAfterTheIdleTimeoutWithOneAlarmForAllItsRequests() throws Exception {
     var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(30));
     server = HttpServer.start(ANY_PORT, HttpHandler.nonBlocking(request -> HttpResponse.text("hi\n")), options);
