@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
  * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
  * actions deferred to the end of the pass ({@link #atEndOfPass}) and the tasks other threads
- * queued, then flush every connection written to in the pass, one gathering write each.
+ * queued, then flush every connection written to in the pass, one gathering write each (or
+ * earlier, between two ready keys, once the pass has taken as many outbound chunks as the pool
+ * keeps: replies still leave in batches, and a pass over thousands of ready connections does not
+ * hold a chunk for each).
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
  * lands there, no allocation per read) and a pool of outbound chunks.
