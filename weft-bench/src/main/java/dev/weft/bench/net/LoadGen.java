@@ -289,12 +289,28 @@ public final class LoadGen {
    * every one), and reports the memory the server gained per connection: resident size (the heap
    * is pre-touched in the Java servers, so this is native memory: direct buffers, thread stacks,
    * selector tables) plus, for a JVM, the heap still in use after a full collection (taken with
-   * {@code jcmd}).
+   * {@code jcmd}). A first batch of a tenth as many connections, opened, pinged and closed, and a
+   * first {@code jcmd} come before the baseline, so that the code they compile and the attach
+   * machinery they start are not counted as connection memory; the resident size after is read
+   * before the second {@code jcmd} for the same reason.
    */
   private static void idle(InetSocketAddress address, String label, int count, long pid) throws Exception {
     boolean jvm = !label.equals("redis");
-    long rssBefore = residentKiB(pid);
+    closeAll(openAndPing(address, Math.max(1, count / 10)));
     long heapBefore = jvm ? heapUsedKiB(pid) : 0;
+    long rssBefore = residentKiB(pid);
+    List<SocketChannel> channels = openAndPing(address, count);
+    long rssAfter = residentKiB(pid);
+    long heapAfter = jvm ? heapUsedKiB(pid) : 0;
+    double native_ = (rssAfter - rssBefore) / (double) count;
+    double heap = (heapAfter - heapBefore) / (double) count;
+    result(label, "idle c=" + count, "kib_per_conn", native_ + heap, Double.NaN, Double.NaN, 0);
+    System.out.printf("  %s: resident +%.2f KiB/conn, heap after GC +%.2f KiB/conn%n", label, native_, heap);
+    closeAll(channels);
+  }
+
+  /** Opens {@code count} blocking connections and does one round trip on each. */
+  private static List<SocketChannel> openAndPing(InetSocketAddress address, int count) throws IOException {
     List<SocketChannel> channels = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       channels.add(SocketChannel.open(address));
@@ -309,12 +325,10 @@ public final class LoadGen {
         throw new IOException("no reply on an idle connection");
       }
     }
-    long heapAfter = jvm ? heapUsedKiB(pid) : 0;
-    long rssAfter = residentKiB(pid);
-    double native_ = (rssAfter - rssBefore) / (double) count;
-    double heap = (heapAfter - heapBefore) / (double) count;
-    result(label, "idle c=" + count, "kib_per_conn", native_ + heap, Double.NaN, Double.NaN, 0);
-    System.out.printf("  %s: resident +%.2f KiB/conn, heap after GC +%.2f KiB/conn%n", label, native_, heap);
+    return channels;
+  }
+
+  private static void closeAll(List<SocketChannel> channels) throws IOException {
     for (SocketChannel channel : channels) {
       channel.close();
     }

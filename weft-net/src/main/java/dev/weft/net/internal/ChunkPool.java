@@ -13,10 +13,24 @@ final class ChunkPool {
   static final int KEEP = 256;
 
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+  /** Chunks handed out since the pool was made; the loop reads it to bound a pass's borrowing. */
+  private long taken;
+  /** Chunks allocated because none was free. */
+  private long allocated;
+
+  long taken() {
+    return taken;
+  }
+
+  long allocated() {
+    return allocated;
+  }
 
   ByteBuffer take() {
+    taken++;
     ByteBuffer chunk = free.pollLast();
     if (chunk == null) {
+      allocated++;
       chunk = ByteBuffer.allocateDirect(CHUNK_SIZE);
     }
     chunk.clear().limit(0);

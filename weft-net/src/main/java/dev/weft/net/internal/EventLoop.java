@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
  * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
  * actions deferred to the end of the pass ({@link #atEndOfPass}) and the tasks other threads
- * queued, then flush every connection written to in the pass, one gathering write each.
+ * queued, then flush every connection written to in the pass, one gathering write each (or
+ * earlier, between two ready keys, once the pass has taken as many outbound chunks as the pool
+ * keeps: replies still leave in batches, and a pass over thousands of ready connections does not
+ * hold a chunk for each).
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
  * lands there, no allocation per read) and a pool of outbound chunks.
@@ -56,6 +59,8 @@ public final class EventLoop implements Executor {
   long now;
   /** Loop-confined: connections registered here. */
   private int connections;
+  /** Loop-confined: {@code chunks.taken()} at the last flush of the dirty connections. */
+  private long takenAtFlush;
   private boolean draining;
 
   EventLoop(String name, Clock clock, Runnable drainedSignal) {
@@ -203,6 +208,12 @@ public final class EventLoop implements Executor {
       } catch (java.nio.channels.CancelledKeyException e) {
         // closed by an earlier event of this pass
       }
+      if (chunks.taken() - takenAtFlush >= ChunkPool.KEEP) {
+        // a pass over thousands of ready connections would otherwise hold a chunk for each until
+        // its end (80 MiB for 5,000 one-line replies): flush once a pool's worth is out, so the
+        // chunks come back and are reused, and replies still leave in batches
+        flushDirty();
+      }
     }
   }
 
@@ -231,6 +242,7 @@ public final class EventLoop implements Executor {
   }
 
   private void flushDirty() {
+    takenAtFlush = chunks.taken();
     for (NioConnection connection = dirty.pollFirst(); connection != null; connection = dirty.pollFirst()) {
       connection.flushIfDirty();
     }

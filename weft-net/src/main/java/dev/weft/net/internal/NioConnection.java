@@ -40,7 +40,8 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   private final InetSocketAddress host;
   private final OutboundBuffer outbound = new OutboundBuffer();
   private final long idleNanos;
-  private final Runnable idleCheck = this::checkIdle;
+  /** Created with the first idle alarm: a connection without an idle timeout holds none. */
+  private Runnable idleCheck;
   private SelectionKey key;
   private Clock.Alarm idleAlarm;
   private boolean open = true;
@@ -441,6 +442,9 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   }
 
   private void scheduleIdleCheck(long nanos) {
+    if (idleCheck == null) {
+      idleCheck = this::checkIdle;
+    }
     idleAlarm = loop.clock.schedule(java.time.Duration.ofNanos(nanos), () -> loop.execute(idleCheck));
   }
 

@@ -21,7 +21,11 @@ final class OutboundBuffer {
   private static final Object POOLED = new Object();
 
   private ArrayDeque<ByteBuffer> chunks;
-  /** In step with {@code chunks}: {@link #POOLED}, or the shared buffer the view belongs to. */
+  /**
+   * In step with {@code chunks}: {@link #POOLED}, or the shared buffer the view belongs to. Made
+   * with the first shared view: until then every chunk is pooled, and a connection that is only
+   * written to (most) keeps one queue, not two.
+   */
   private ArrayDeque<Object> owners;
   private long size;
 
@@ -37,15 +41,16 @@ final class OutboundBuffer {
   void append(ByteBuffer src, ChunkPool pool) {
     if (chunks == null) {
       chunks = new ArrayDeque<>(4);
-      owners = new ArrayDeque<>(4);
     }
     size += src.remaining();
-    ByteBuffer tail = owners.peekLast() == POOLED ? chunks.peekLast() : null;
+    ByteBuffer tail = owners == null || owners.peekLast() == POOLED ? chunks.peekLast() : null;
     while (src.hasRemaining()) {
       if (tail == null || tail.limit() == tail.capacity()) {
         tail = pool.take();
         chunks.addLast(tail);
-        owners.addLast(POOLED);
+        if (owners != null) {
+          owners.addLast(POOLED);
+        }
       }
       int n = Math.min(tail.capacity() - tail.limit(), src.remaining());
       int at = tail.limit();
@@ -59,7 +64,12 @@ final class OutboundBuffer {
   void appendShared(SharedBuffer shared) {
     if (chunks == null) {
       chunks = new ArrayDeque<>(4);
-      owners = new ArrayDeque<>(4);
+    }
+    if (owners == null) {
+      owners = new ArrayDeque<>(Math.max(4, chunks.size() + 1));
+      for (int i = 0; i < chunks.size(); i++) {
+        owners.addLast(POOLED);
+      }
     }
     size += shared.size();
     chunks.addLast(shared.retain());
@@ -106,7 +116,7 @@ final class OutboundBuffer {
 
   private void releaseSent(ChunkPool pool) {
     while (!chunks.isEmpty() && !chunks.peekFirst().hasRemaining()) {
-      giveBack(chunks.pollFirst(), owners.pollFirst(), pool);
+      giveBack(chunks.pollFirst(), owner(), pool);
     }
   }
 
@@ -114,10 +124,15 @@ final class OutboundBuffer {
   void release(ChunkPool pool) {
     if (chunks != null) {
       while (!chunks.isEmpty()) {
-        giveBack(chunks.pollFirst(), owners.pollFirst(), pool);
+        giveBack(chunks.pollFirst(), owner(), pool);
       }
     }
     size = 0;
+  }
+
+  /** The owner of the chunk just taken off the head of {@code chunks}. */
+  private Object owner() {
+    return owners == null ? POOLED : owners.pollFirst();
   }
 
   private static void giveBack(ByteBuffer chunk, Object owner, ChunkPool pool) {

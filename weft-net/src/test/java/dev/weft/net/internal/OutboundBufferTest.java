@@ -91,6 +91,22 @@ class OutboundBufferTest {
   }
 
   @Test
+  void copiedChunksGoBackToThePoolOnceSent() throws Exception {
+    var pool = new ChunkPool();
+    var gather = new ByteBuffer[4];
+    var outbound = new OutboundBuffer();
+    var channel = new TrickleChannel(ChunkPool.CHUNK_SIZE);
+    for (int round = 0; round < 3; round++) {
+      outbound.append(ByteBuffer.wrap(new byte[ChunkPool.CHUNK_SIZE + 1]), pool);
+      while (!outbound.isEmpty()) {
+        outbound.writeTo(channel, gather, pool);
+      }
+    }
+    assertThat(channel.taken.size()).isEqualTo(3 * (ChunkPool.CHUNK_SIZE + 1));
+    assertThat(pool.allocated()).isEqualTo(2);
+  }
+
+  @Test
   void aClosedConnectionLetsGoOfWhatItHolds() {
     List<ByteBuffer> freed = new ArrayList<>();
     var shared = new SharedBuffer(ByteBuffer.allocateDirect(8).put(bytes("abc")).flip(), freed::add);

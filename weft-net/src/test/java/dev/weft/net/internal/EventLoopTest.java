@@ -1,0 +1,96 @@
+package dev.weft.net.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.net.ConnectionOptions;
+import dev.weft.net.Endpoint;
+import dev.weft.net.ListeningPort;
+import dev.weft.net.Protocol;
+import dev.weft.net.ReactorOptions;
+import dev.weft.net.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** How one loop's pass treats many connections that are ready at once. */
+class EventLoopTest {
+  private static final int CONNECTIONS = 3 * ChunkPool.KEEP;
+
+  /** Echoes what it reads. */
+  private static final class Echo implements Protocol {
+    private Transport transport;
+
+    @Override
+    public void connectionMade(Transport newTransport) {
+      transport = newTransport;
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      transport.write(data);
+    }
+  }
+
+  @Test
+  void aPassOverManyReadyConnectionsReusesPooledChunks() throws Exception {
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    List<SocketChannel> clients = new ArrayList<>();
+    try {
+      ListeningPort port = group.listen(Endpoint.tcp(0), peer -> new Echo(), ConnectionOptions.defaults());
+      var address = new InetSocketAddress("127.0.0.1", port.port());
+      for (int i = 0; i < CONNECTIONS; i++) {
+        SocketChannel client = SocketChannel.open(address);
+        clients.add(client);
+        roundTrip(client, true);
+      }
+      EventLoop loop = group.next();
+      // hold the loop while every client sends, so that its next pass finds them all ready
+      var held = new CountDownLatch(1);
+      var release = new CountDownLatch(1);
+      loop.execute(() -> {
+        held.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      held.await();
+      for (SocketChannel client : clients) {
+        client.write(ByteBuffer.wrap(new byte[] {7}));
+      }
+      release.countDown();
+      for (SocketChannel client : clients) {
+        roundTrip(client, false);
+      }
+      var allocated = new java.util.concurrent.CompletableFuture<Long>();
+      loop.execute(() -> allocated.complete(loop.chunks.allocated()));
+      assertThat(allocated.get()).isLessThanOrEqualTo(ChunkPool.KEEP);
+    } finally {
+      for (SocketChannel client : clients) {
+        client.close();
+      }
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Sends a byte first if {@code send}, then reads the one byte echoed. */
+  private static void roundTrip(SocketChannel client, boolean send) throws IOException {
+    if (send) {
+      client.write(ByteBuffer.wrap(new byte[] {7}));
+    }
+    ByteBuffer reply = ByteBuffer.allocate(1);
+    while (reply.hasRemaining()) {
+      if (client.read(reply) < 0) {
+        throw new IOException("closed before the echo");
+      }
+    }
+    assertThat(reply.get(0)).isEqualTo((byte) 7);
+  }
+}
