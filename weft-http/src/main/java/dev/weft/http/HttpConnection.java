@@ -188,7 +188,7 @@ final class HttpConnection implements Runnable {
     var body = new RequestBody(this, head.contentLength()); // without a body: at its end already
     var request = new HttpRequest(
         head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), body, wire.peer(), Map.of());
-    HttpResponse response = answered != null ? answered : handle(request);
+    HttpResponse response = answered != null ? answered : handle(request, body);
     boolean keepAlive = head.keepAlive() && !server.closing() && reusable(body);
     long before = out.count();
     keepAlive = responses.write(response, head.version(), keepAlive, head.method().equals("HEAD"));
@@ -201,7 +201,7 @@ final class HttpConnection implements Runnable {
     return keepAlive && (body.ended() || body.drain(DRAIN_LIMIT)) && parser.ended();
   }
 
-  private HttpResponse handle(HttpRequest request) throws InterruptedException {
+  private HttpResponse handle(HttpRequest request, RequestBody body) throws InterruptedException {
     try {
       HttpResponse response = server.handler().handle(request);
       if (response == null) {
@@ -213,6 +213,17 @@ final class HttpConnection implements Runnable {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
+      if (body.refusal() != null) { // the handler wrapped the parser's refusal of the body
+        return errorResponse(body.refusal().status(), body.refusal().getMessage());
+      }
+      if (body.failed()) {
+        // the client stopped sending its body (it went away, or too slowly): not the handler's
+        // fault, and common enough on the open internet that a stack trace per case is noise
+        LOG.log(System.Logger.Level.DEBUG, () -> "request body from " + wire.peer() + " not received: " + e);
+        return expired == Wait.BODY
+            ? errorResponse(408, "request body not received in time")
+            : errorResponse(400, "request body incomplete");
+      }
       LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + request + " from " + wire.peer(), e);
       return errorResponse(500, "internal server error");
     }

@@ -13,7 +13,10 @@ package dev.weft.http;
  * }
  *
  * <p>An {@link HttpException} becomes a response with its status and message; any other exception
- * becomes a 500 and is logged, and the connection goes on serving. Handlers of one connection run
+ * becomes a 500 and is logged, and the connection goes on serving, except when reading the
+ * request body failed first: a client that stopped sending (or sent too slowly) gets 400 (408),
+ * a body the parser refused gets the parser's status, and neither is logged as the handler's
+ * failure; the connection then closes. Handlers of one connection run
  * one after another (pipelined requests are answered in order); handlers of different connections
  * run at the same time, so state they share must be thread-safe.
  *

@@ -19,6 +19,7 @@ final class RequestBody extends InputStream {
   private long read;
   private boolean ended;
   private boolean failed;
+  private HttpException refusal; // the parser's refusal of the body, when that is why it failed
 
   RequestBody(HttpConnection connection, long declared) {
     this.connection = connection;
@@ -59,6 +60,11 @@ final class RequestBody extends InputStream {
   /** Whether reading failed: the connection's framing is lost. */
   boolean failed() {
     return failed;
+  }
+
+  /** The parser's refusal that ended the body (malformed, too large); null if none did. */
+  HttpException refusal() {
+    return refusal;
   }
 
   /** Bytes of a Content-Length body not read yet (unknown for chunked: -1). */
@@ -102,6 +108,9 @@ final class RequestBody extends InputStream {
         throw new InterruptedIOException("reading the request body was interrupted");
       } catch (IOException | RuntimeException e) {
         failed = true;
+        if (e instanceof HttpException refused) {
+          refusal = refused;
+        }
         throw e;
       }
     }
