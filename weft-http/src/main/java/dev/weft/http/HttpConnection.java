@@ -32,8 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Threads</h2>
  *
  * The connection's virtual thread runs everything here; other threads only call {@link
- * #closeIfIdle()} and {@link #abort()}, and the alarms call {@link #expire}. {@code idle} and
- * {@code expired} are volatile for them; every other field belongs to the connection's thread.
+ * #closeIfIdle()} and {@link #abort()}, and the alarms call {@link #expire}. The fields those read
+ * are volatile: {@code idle}, {@code expired}, {@code waiting}, {@code deadline} and {@code
+ * alarmDue}; every other field belongs to the connection's thread.
  */
 final class HttpConnection implements Runnable {
   private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
