@@ -24,10 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Timeouts</h2>
  *
- * A blocking read arms an alarm on the server's clock: waiting for a new request or for body bytes
- * is bounded by the idle timeout; a request's head must be complete within the header read timeout
- * of its first byte. When an alarm fires it shuts the input down, so the blocked read returns; a
- * late head is answered 408, an idle connection is closed.
+ * Waiting for a new request or for body bytes is bounded by the idle timeout; a request's head must
+ * be complete within the header read timeout of its first byte. Each wait publishes its deadline,
+ * and one alarm per connection on the server's clock checks it: an alarm that fires early arms
+ * itself again for the current deadline, so a keep-alive connection does not touch the timer
+ * queue per request. An expired wait shuts the input down, so the blocked read returns; a late
+ * head is answered 408, an idle connection is closed.
  *
  * <h2>Threads</h2>
  *
