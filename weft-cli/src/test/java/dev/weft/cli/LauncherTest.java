@@ -70,6 +70,17 @@ class LauncherTest {
   }
 
   @Test
+  void aTrainingRunThatEndsWithStatusOneStillRecordsTheCache() throws Exception {
+    Files.writeString(root.resolve("some-downloads-fail"), "");
+
+    Run run = launch(Map.of(), "one");
+
+    assertThat(run.status()).as(run.toString()).isZero();
+    assertThat(target.resolve("weft.aot")).isNotEmptyFile();
+    assertThat(target.resolve("weft.aot.failed")).doesNotExist();
+  }
+
+  @Test
   void aCacheThatDoesNotFitTheJarIsIgnoredQuietly() throws Exception {
     assertThat(launch(Map.of()).status()).isZero();
     writeProbeJar(jar); // another jar under the same name, older than the cache
