@@ -136,8 +136,12 @@ class LauncherTest {
     launch(Map.of("WEFT_AOT", "0"));
     assertThat(Files.readAllLines(root.resolve("bin/find-jdk.calls"))).hasSize(1);
 
-    launch(Map.of("WEFT_AOT", "0", "WEFT_JAVA_HOME", System.getProperty("java.home")));
+    Map<String, String> other = Map.of("WEFT_AOT", "0", "WEFT_JAVA_HOME", System.getProperty("java.home"));
+    launch(other);
     assertThat(Files.readAllLines(root.resolve("bin/find-jdk.calls"))).hasSize(2);
+    Run again = launch(other, "same");
+    assertThat(Files.readAllLines(root.resolve("bin/find-jdk.calls"))).as("remembered under the new key").hasSize(2);
+    assertThat(again.out()).contains("args=[same]");
   }
 
   private record Run(int status, String out, String err) {}
