@@ -4,7 +4,8 @@
 # by weft's HTTP client and the JDK's HttpClient in a harness (dev.weft.bench.fetch.FetchBench:
 # weft, jdk, and jdk-h1* variants for the investigation; NAME-warm runs 600 files on a first
 # client before the timed pass on a new one, to see the client without the JIT's warm-up), by the real command (`weft fetch
-# --client weft|jdk --retries 0`: weft-cli, jdk-cli; JVM start included), by curl --parallel and
+# --client weft|jdk --retries 0` through the ./weft launcher: weft-cli, jdk-cli; JVM start included;
+# weft-cli-plain is the same command as `java -jar`, without the launcher's options and AOT cache), by curl --parallel and
 # aria2c, at N = 16, 64, 256 in the same run, beside the latency-bound ideal (files x latency /
 # N). Every tool's files are checked byte for byte and its error counts against the set. Prints a
 # RESULT line per run and a table of ratios.
@@ -30,7 +31,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/weft-http/src/main" "$root/weft-core/s
   "$root/build" -q -DskipTests -pl weft-bench -am package
 fi
 cli_jar="$root/weft-cli/target/weft.jar"
-case " $tools " in *-cli*) "$root/weft" --help > /dev/null ;; esac
+case " $tools " in *-cli*) "$root/weft" --help > /dev/null ;; esac # builds, and records the launcher's AOT cache
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p "$here/target"
 java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx1g -cp "$jar")
@@ -95,16 +96,24 @@ run_aria2c() { # N DIR
   check aria2c "$1" "$(echo "$end - $start" | bc)" "$2" "$work/statuses"
 }
 
-run_cli() { # CLIENT N DIR: the real command, with --retries 0 as curl and aria2c do not retry
-  local list="$work/cli.list" start end
+run_cli() { # CLIENT N DIR [plain]: the real command, with --retries 0 as curl and aria2c do not retry;
+  # through the ./weft launcher (its JVM options and AOT cache), or with `plain` as `java -jar`
+  local list="$work/cli.list" start end launcher=("$root/weft") label="$1-cli"
+  if [ "${4:-}" = plain ]; then
+    launcher=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$cli_jar")
+    label="$1-cli-plain"
+  fi
   [ -f "$list" ] || for i in $(seq 0 $((files - 1))); do printf '%s/%04d.gif\n' "$base" "$i"; done > "$list"
+  rm -f "$work/report.jsonl"
+  # untimed: if the jar was rebuilt since the last run, the launcher records its cache here
+  [ "${4:-}" = plain ] || "$root/weft" --version > /dev/null 2>&1
   start="$(now)"
-  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$cli_jar" \
+  "${launcher[@]}" \
     fetch -q -c "$2" --retries 0 --timeout 10s -i "$list" -o "$3" --report "$work/report.jsonl" --client "$1" \
     > "$work/cli.out" 2>&1 || true
   end="$(now)"
   grep -o '"status":[0-9]*' "$work/report.jsonl" | cut -d: -f2 > "$work/statuses" || true
-  check "$1-cli" "$2" "$(echo "$end - $start" | bc)" "$3" "$work/statuses"
+  check "$label" "$2" "$(echo "$end - $start" | bc)" "$3" "$work/statuses"
 }
 
 run_java() { # CLIENT N DIR
@@ -123,6 +132,7 @@ for n in $ns; do
         curl) run_curl "$n" "$dir" ;;
         aria2c) run_aria2c "$n" "$dir" ;;
         weft-cli) run_cli weft "$n" "$dir" ;;
+        weft-cli-plain) run_cli weft "$n" "$dir" plain ;;
         jdk-cli) run_cli jdk "$n" "$dir" ;;
         *-warm) "${java[@]}" -Dwarmup=600 dev.weft.bench.fetch.FetchBench "${tool%-warm}" "$n" "$port" "$dir" ;;
         *) run_java "$tool" "$n" "$dir" ;;
@@ -156,7 +166,8 @@ for n in sorted(best):
     print(f"| {n} | {by.get('ideal', float('nan')):.2f} | " + " | ".join(f"{by[t]:.2f}" if t in by else "-" for t in tools) + " |")
 pairs = [(a, b) for a, b in [("curl", "weft"), ("aria2c", "weft"), ("jdk", "weft"), ("weft", "ideal"),
                              ("curl", "weft-warm"), ("jdk-warm", "weft-warm"), ("weft-warm", "ideal"),
-                             ("curl", "weft-cli"), ("aria2c", "weft-cli"), ("jdk-cli", "weft-cli"), ("weft-cli", "ideal")]
+                             ("curl", "weft-cli"), ("aria2c", "weft-cli"), ("jdk-cli", "weft-cli"), ("weft-cli", "ideal"),
+                             ("weft-cli-plain", "weft-cli")]
          if any(a in by and b in by for by in best.values())]
 print("\nRatios (time of the first / time of the second; above 1 means the second is faster):\n")
 print("| N | " + " | ".join(f"{a} / {b}" for a, b in pairs) + " |")

@@ -29,8 +29,25 @@ public final class Weft {
 
   /** Runs the command line and returns its exit status (for tests). */
   static int run(String... args) {
-    return new CommandLine(new Weft()).execute(args);
+    return commandLine(args).execute(args);
   }
+
+  /**
+   * The command line for {@code args}: {@code weft fetch ...} gets a {@code weft} that knows only
+   * {@code fetch}, since building every subcommand's model (by reflection, and the examples list
+   * loads every example class) costs about a tenth of a second at each start of a command whose
+   * whole run may take one second. Usage, help and errors of {@code weft fetch} read the same.
+   */
+  static CommandLine commandLine(String... args) {
+    if (args.length > 0 && args[0].equals("fetch")) {
+      return new CommandLine(new FetchOnly()).addSubcommand("fetch", new dev.weft.cli.fetch.FetchCommand());
+    }
+    return new CommandLine(new Weft());
+  }
+
+  /** {@code weft} with no subcommand of its own, for {@link #commandLine}. */
+  @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Weft.Version.class)
+  static final class FetchOnly {}
 
   /** The version from the jar's manifest, or "dev" when run from classes. */
   static final class Version implements CommandLine.IVersionProvider {

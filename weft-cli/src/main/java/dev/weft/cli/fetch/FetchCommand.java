@@ -146,6 +146,7 @@ public final class FetchCommand implements Callable<Integer> {
   private final Clock clock;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile FetchRun running;
+  private volatile boolean stopped; // stop() was called: written by the hook, read by call()
 
   public FetchCommand() {
     this(Clock.system());
@@ -158,6 +159,14 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    int status = fetch();
+    if (!serveDemo && !stopped) {
+      FastExit.now(status); // a stop() leaves the exit to the JVM's shutdown, with its status
+    }
+    return status;
+  }
+
+  private int fetch() throws IOException, InterruptedException {
     validate();
     Downloaders.Client which = client();
     if (serveDemo) {
@@ -186,6 +195,7 @@ public final class FetchCommand implements Callable<Integer> {
    * SIGINT and SIGTERM do, through a shutdown hook.
    */
   void stop() {
+    stopped = true;
     FetchRun run = running;
     if (run == null) {
       return; // not downloading yet, or done and summarized: nothing to stop, nothing to wait for

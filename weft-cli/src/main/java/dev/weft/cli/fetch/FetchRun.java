@@ -195,6 +195,8 @@ final class FetchRun {
       int status = response.status();
       if (status / 100 == 2) {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        temporaries.remove(temporary);
+        temporary = null; // renamed: nothing left to delete
         return Attempt.ok(status, response.bytes());
       }
       return Attempt.http(status, response.retryAfter());
