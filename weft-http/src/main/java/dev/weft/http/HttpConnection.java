@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One HTTP/1.1 connection, served on its own virtual thread: read a head, run the handler, write
@@ -205,8 +206,36 @@ final class HttpConnection implements Runnable {
   }
 
   private HttpResponse handle(HttpRequest request, RequestBody body) throws InterruptedException {
+    return invoke(server.handler(), request, () -> bodyFailure(body));
+  }
+
+  /**
+   * The answer to a handler's failure that reading the request body caused, or null if the body
+   * did not fail: the client stopped sending (or sent too slowly), or the parser refused the body
+   * (the handler wrapped the parser's {@link HttpException}).
+   */
+  private HttpResponse bodyFailure(RequestBody body) {
+    if (body.refusal() != null) {
+      return errorResponse(body.refusal().status(), body.refusal().getMessage());
+    }
+    if (!body.failed()) {
+      return null;
+    }
+    return expired == Wait.BODY
+        ? errorResponse(408, "request body not received in time")
+        : errorResponse(400, "request body incomplete");
+  }
+
+  /**
+   * Runs {@code handler} on {@code request}, on a connection's thread or on an event loop: an
+   * {@link HttpException} becomes its status; a failure the request body caused becomes what
+   * {@code bodyFailure} answers, logged at DEBUG (common on the open internet, and not the
+   * handler's fault); any other exception a logged 500.
+   */
+  static HttpResponse invoke(HttpHandler handler, HttpRequest request, Supplier<HttpResponse> bodyFailure)
+      throws InterruptedException {
     try {
-      HttpResponse response = server.handler().handle(request);
+      HttpResponse response = handler.handle(request);
       if (response == null) {
         throw new NullPointerException("handler returned null for " + request);
       }
@@ -216,18 +245,12 @@ final class HttpConnection implements Runnable {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      if (body.refusal() != null) { // the handler wrapped the parser's refusal of the body
-        return errorResponse(body.refusal().status(), body.refusal().getMessage());
+      HttpResponse answer = bodyFailure.get();
+      if (answer != null) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "request body from " + request.peer() + " not received: " + e);
+        return answer;
       }
-      if (body.failed()) {
-        // the client stopped sending its body (it went away, or too slowly): not the handler's
-        // fault, and common enough on the open internet that a stack trace per case is noise
-        LOG.log(System.Logger.Level.DEBUG, () -> "request body from " + wire.peer() + " not received: " + e);
-        return expired == Wait.BODY
-            ? errorResponse(408, "request body not received in time")
-            : errorResponse(400, "request body incomplete");
-      }
-      LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + request + " from " + wire.peer(), e);
+      LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + request + " from " + request.peer(), e);
       return errorResponse(500, "internal server error");
     }
   }

@@ -249,7 +249,7 @@ final class LoopConnection implements Protocol {
     boolean logged = options.accessLog() == AccessLog.ON;
     long start = logged ? clock.nanoTime() : 0;
     server.requestStarted();
-    HttpResponse response = handle(request);
+    HttpResponse response = HttpConnection.invoke(server.handler(), request, () -> null); // no body on the loop
     if (!(response.body() instanceof Body.Bytes || response.body() instanceof Body.Empty)) {
       handOver(data, new Resume.Send(head, response)); // a file or a stream: sent from a thread
       return;
@@ -266,21 +266,6 @@ final class LoopConnection implements Protocol {
       idle = false;
       out.flush();
       transport.loseConnection();
-    }
-  }
-
-  private HttpResponse handle(HttpRequest request) {
-    try {
-      HttpResponse response = server.handler().handle(request);
-      if (response == null) {
-        throw new NullPointerException("handler returned null for " + request);
-      }
-      return response;
-    } catch (HttpException e) {
-      return HttpConnection.errorResponse(e.status(), e.getMessage());
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + request + " from " + transport.peer(), e);
-      return HttpConnection.errorResponse(500, "internal server error");
     }
   }
 
