@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fit is ignored without a word, a failed training is not repeated, and the JDK found is
  * remembered.
  */
-@DisabledOnOs(OS.WINDOWS)
+@DisabledOnOs(OS.WINDOWS) // the launcher is a bash script; weft's machines and CI are Linux
 class LauncherTest {
   @TempDir Path root;
   private Path target;

@@ -8,6 +8,7 @@ import dev.weft.net.Endpoint;
 import dev.weft.net.ListeningPort;
 import dev.weft.net.Reactor;
 import dev.weft.net.ReactorOptions;
+import dev.weft.net.Transport;
 import dev.weft.net.internal.Detach;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * An HTTP/1.1 server: it accepts connections on an address, reads them on weft-net's event loops,
@@ -211,7 +213,7 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /** Hands a loop connection over to the blocking path: its socket becomes a wire for a thread. Loop thread. */
-  private void detach(dev.weft.net.Transport transport, java.util.function.Consumer<Wire> receiver) {
+  private void detach(Transport transport, Consumer<Wire> receiver) {
     Detach.detach(transport, channel -> {
       Wire wire;
       try {

@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /** The echo protocol the loopback tests serve; reports how its connection ended. */
-final class Echo implements Protocol {
+public final class Echo implements Protocol {
   private final Consumer<Throwable> onLost;
   private Transport transport;
 
-  Echo() {
+  public Echo() {
     this(reason -> {});
   }
 
-  Echo(Consumer<Throwable> onLost) {
+  public Echo(Consumer<Throwable> onLost) {
     this.onLost = onLost;
   }
 

@@ -3,11 +3,10 @@ package dev.weft.net.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.net.ConnectionOptions;
+import dev.weft.net.Echo;
 import dev.weft.net.Endpoint;
 import dev.weft.net.ListeningPort;
-import dev.weft.net.Protocol;
 import dev.weft.net.ReactorOptions;
-import dev.weft.net.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,21 +20,6 @@ import org.junit.jupiter.api.Test;
 /** How one loop's pass treats many connections that are ready at once. */
 class EventLoopTest {
   private static final int CONNECTIONS = 3 * ChunkPool.KEEP;
-
-  /** Echoes what it reads. */
-  private static final class Echo implements Protocol {
-    private Transport transport;
-
-    @Override
-    public void connectionMade(Transport newTransport) {
-      transport = newTransport;
-    }
-
-    @Override
-    public void dataReceived(ByteBuffer data) {
-      transport.write(data);
-    }
-  }
 
   @Test
   void aPassOverManyReadyConnectionsReusesPooledChunks() throws Exception {
