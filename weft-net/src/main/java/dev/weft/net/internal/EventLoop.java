@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queued, then flush every connection written to in the pass, one gathering write each (or
  * earlier, between two ready keys, once the pass has taken as many outbound chunks as the pool
  * keeps: replies still leave in batches, and a pass over thousands of ready connections does not
- * hold a chunk for each).
+ * hold a chunk for each). A connection that has queued a read buffer's worth (64 KiB) sends it
+ * between its own reads instead: a stream leaves as it arrives, while its bytes are in the cache.
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
  * lands there, no allocation per read; protocols see it through a read-only view) and a pool of

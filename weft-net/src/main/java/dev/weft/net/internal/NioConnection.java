@@ -171,24 +171,8 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
    * about writability and finishes a close.
    */
   private void sendEarly() {
-    if (waitingForWritable || !open) {
-      return;
-    }
-    long sent;
-    try {
-      sent = outbound.writeTo(channel, loop.gather, loop.chunks);
-    } catch (IOException e) {
-      close(e);
-      return;
-    }
-    if (sent > 0) {
-      bytesWritten += sent;
-      writes++;
-      counters.wrote(sent);
-    }
-    if (!outbound.isEmpty()) {
-      waitingForWritable = true;
-      updateInterest();
+    if (open && !waitingForWritable) {
+      send();
     }
   }
 
@@ -273,25 +257,36 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
       return;
     }
     if (!outbound.isEmpty() && !waitingForWritable) {
-      long sent;
-      try {
-        sent = outbound.writeTo(channel, loop.gather, loop.chunks);
-      } catch (IOException e) {
-        close(e);
+      send();
+      if (!open) {
         return;
       }
-      if (sent > 0) {
-        bytesWritten += sent;
-        writes++;
-        counters.wrote(sent);
-        lastActivity = loop.now;
-      }
-      if (!outbound.isEmpty()) {
-        waitingForWritable = true;
-      }
-      updateInterest();
     }
     afterFlush();
+  }
+
+  /**
+   * Sends as much as the socket takes; if some is left, waits for {@code OP_WRITE}. Closes the
+   * connection if the write fails.
+   */
+  private void send() {
+    long sent;
+    try {
+      sent = outbound.writeTo(channel, loop.gather, loop.chunks);
+    } catch (IOException e) {
+      close(e);
+      return;
+    }
+    if (sent > 0) {
+      bytesWritten += sent;
+      writes++;
+      counters.wrote(sent);
+      lastActivity = loop.now;
+    }
+    if (!outbound.isEmpty()) {
+      waitingForWritable = true;
+    }
+    updateInterest();
   }
 
   private void afterFlush() {
