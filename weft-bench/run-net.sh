@@ -47,7 +47,7 @@ declare -A port pid
 next_port=$((9170 + RANDOM % 500))
 all_pids=()
 
-await_line() { # FILE TEXT NAME
+await_line() { # FILE PATTERN NAME
   for _ in $(seq 200); do
     grep -q "$2" "$1" 2>/dev/null && return 0
     timeout 0.1 tail -f /dev/null || true
@@ -55,17 +55,22 @@ await_line() { # FILE TEXT NAME
   echo "$3 did not start" >&2; cat "$1" >&2; exit 1
 }
 
+free_port() { # moves next_port past ports something already listens on (another person's server)
+  next_port=$((next_port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
+}
+
 start_java_server() { # NAME KIND [JVM OPTIONS...]
   local name="$1" kind="$2"; shift 2
-  next_port=$((next_port + 1))
+  free_port
   "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "$@" -cp "$jar" \
     dev.weft.bench.net.BenchServer "$kind" "$next_port" "$loops" > "$logs/$name.log" 2>&1 &
   pid[$name]=$!; port[$name]=$next_port; all_pids+=($!)
-  await_line "$logs/$name.log" ready "$name"
+  await_line "$logs/$name.log" '^ready$' "$name" # not "already in use"
 }
 
 start_redis() { # NAME
-  next_port=$((next_port + 1))
+  free_port
   redis-server --port "$next_port" --bind 127.0.0.1 --save "" --appendonly no --maxclients 20000 \
     --client-output-buffer-limit "pubsub 64mb 64mb 0" > "$logs/$1.log" 2>&1 &
   pid[$1]=$!; port[$1]=$next_port; all_pids+=($!)
