@@ -124,6 +124,44 @@ class StreamTest {
     assertThat(onLoop(loop, () -> loop.readBuffer)).as("the read buffer was handed over").isNotSameAs(firstReadBuffer);
   }
 
+  @Test
+  void aLargeReplyFollowedByLoseConnectionArrivesWholeBeforeTheClose() throws Exception {
+    int total = 3 * MIB + 5;
+    Protocol answer = new Protocol() {
+      private Transport transport;
+
+      @Override
+      public void connectionMade(Transport newTransport) {
+        transport = newTransport;
+      }
+
+      @Override
+      public void dataReceived(ByteBuffer data) {
+        data.position(data.limit());
+        ByteBuffer reply = ByteBuffer.allocate(total);
+        for (int i = 0; i < total; i++) {
+          reply.put(pattern(i));
+        }
+        transport.write(reply.flip()); // far past 64 KiB: sent between reads, then at the pass's end
+        transport.loseConnection();
+      }
+    };
+    ListeningPort port = group.listen(Endpoint.tcp(0), peer -> answer, ConnectionOptions.defaults());
+    try (SocketChannel client = connect(port)) {
+      client.write(ByteBuffer.wrap(new byte[] {'?'}));
+      ByteBuffer in = ByteBuffer.allocate(4096);
+      long received = 0;
+      for (int n; (n = client.read(in.clear())) >= 0; ) {
+        for (int i = 0; i < n; i++, received++) {
+          if (in.get(i) != pattern(received)) {
+            throw new AssertionError("byte " + received + " is " + in.get(i) + ", not " + pattern(received));
+          }
+        }
+      }
+      assertThat(received).isEqualTo(total);
+    }
+  }
+
   /** Checks a run of {@code <data|data>} frames against the pattern; returns the bytes of data. */
   private static long checkFrames(byte[] frames) {
     long next = 0;
