@@ -172,6 +172,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (serveDemo) {
       return DemoServe.serve(demoSettings(), output);
     }
+    FastExit.prepare();
     Thread hook = Thread.ofPlatform().name("weft-fetch-interrupt").unstarted(this::stop);
     Runtime.getRuntime().addShutdownHook(hook);
     try (DemoServer server = demo ? DemoServer.start(demoSettings()) : null) {
