@@ -311,7 +311,12 @@ class FetchCommandTest {
   }
 
   @Test
-  void usageErrorsExitTwoAndSayWhy() {
+  void usageErrorsExitTwoAndSayWhy() throws IOException {
+    Path list = Files.writeString(work.resolve("list.txt"), "# two good, one bad\n" + server.url("/ok/a") + "\nnot a url\n");
+    Path empty = Files.writeString(work.resolve("empty.txt"), "# nothing\n\n");
+    assertUsage(CliRun.of("fetch", "-o", out.toString(), "-i", list.toString()), "not an http or https URL (line 3 of " + list + "): not a url");
+    assertUsage(CliRun.withInput("\n", "fetch", "-o", out.toString(), "-i", "-"), "no URLs in standard input");
+    assertUsage(CliRun.of("fetch", "-o", out.toString(), "-i", empty.toString()), "no URLs in " + empty);
     assertUsage(CliRun.of("fetch", "-o", out.toString()), "no URLs: give them as arguments");
     assertUsage(CliRun.of("fetch", server.url("/ok/a")), "-o DIR is required");
     assertUsage(CliRun.of("fetch", "-o", out.toString(), "ftp://example.com/x"), "not an http or https URL (argument): ftp://example.com/x");
