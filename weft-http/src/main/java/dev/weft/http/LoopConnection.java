@@ -287,7 +287,27 @@ final class LoopConnection implements Protocol {
     ByteBuffer rest = ByteBuffer.allocate(Math.max(BUFFER_SIZE, data.remaining() + BUFFER_SIZE / 4));
     rest.put(data).flip();
     server.loopConnectionLeaving(this);
-    detacher.detach(transport, wire -> server.adopt(new HttpConnection(server, wire, parser, rest, resume)));
+    detacher.detach(transport, wire -> {
+      cancelAlarm(); // handed over: the thread's own timeouts take it from here
+      server.adopt(new HttpConnection(server, wire, parser, rest, resume));
+    });
+    // the hand-over waits until the responses queued before it are sent: not for ever
+    alarm = clock.schedule(options.idleTimeout(), () -> transport.executor().execute(this::handOverExpired));
+  }
+
+  /**
+   * The client has not taken the responses queued before a hand-over within the idle timeout (the
+   * bound a connection on a thread puts on each piece it sends): the connection is dropped, and
+   * counts as a timeout. Loop thread; the alarm is cancelled when the hand-over completes or the
+   * connection is lost, so this runs only while the hand-over still waits.
+   */
+  private void handOverExpired() {
+    if (alarm == null) {
+      return; // cancelled after it fired
+    }
+    alarm = null;
+    server.timedOut();
+    transport.abortConnection();
   }
 
   /** Makes sure an alarm fires by {@code due}: nothing to do when the armed one fires earlier. */
