@@ -12,6 +12,11 @@
 #   weft-bench/run-fetch.sh                          # every tool at every N
 #   NS="64" TOOLS="weft jdk curl" weft-bench/run-fetch.sh
 #   REPEAT=3 weft-bench/run-fetch.sh                 # best of 3 per cell
+#   BASELINE_WEFT=/tmp/old/weft TOOLS="weft-cli weft-cli-before curl" weft-bench/run-fetch.sh
+#                                 # weft-cli-before: the launcher of another checkout (an earlier build)
+#   WORK=$(mktemp -d /dev/shm/weft-fetch.XXXXXX) weft-bench/run-fetch.sh
+#                                 # every tool's files on tmpfs: see docs/performance.md for why /tmp
+#                                 # (ext4 here) makes the file system the floor at N = 64 and 256
 # Run it under `flock /tmp/weft-bench.lock`.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -99,14 +104,17 @@ run_aria2c() { # N DIR
 run_cli() { # CLIENT N DIR [plain]: the real command, with --retries 0 as curl and aria2c do not retry;
   # through the ./weft launcher (its JVM options and AOT cache), or with `plain` as `java -jar`
   local list="$work/cli.list" start end launcher=("$root/weft") label="$1-cli"
-  if [ "${4:-}" = plain ]; then
+  if [ "${4:-}" = before ]; then
+    launcher=("$BASELINE_WEFT")
+    label="$1-cli-before"
+  elif [ "${4:-}" = plain ]; then
     launcher=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$cli_jar")
     label="$1-cli-plain"
   fi
   [ -f "$list" ] || for i in $(seq 0 $((files - 1))); do printf '%s/%04d.gif\n' "$base" "$i"; done > "$list"
   rm -f "$work/report.jsonl"
   # untimed: if the jar was rebuilt since the last run, the launcher records its cache here
-  [ "${4:-}" = plain ] || "$root/weft" --version > /dev/null 2>&1
+  [ "${4:-}" = plain ] || "${launcher[@]}" --version > /dev/null 2>&1
   start="$(now)"
   "${launcher[@]}" \
     fetch -q -c "$2" --retries 0 --timeout 10s -i "$list" -o "$3" --report "$work/report.jsonl" --client "$1" \
@@ -133,6 +141,7 @@ for n in $ns; do
         aria2c) run_aria2c "$n" "$dir" ;;
         weft-cli) run_cli weft "$n" "$dir" ;;
         weft-cli-plain) run_cli weft "$n" "$dir" plain ;;
+        weft-cli-before) run_cli weft "$n" "$dir" before ;;
         jdk-cli) run_cli jdk "$n" "$dir" ;;
         *-warm) "${java[@]}" -Dwarmup=600 dev.weft.bench.fetch.FetchBench "${tool%-warm}" "$n" "$port" "$dir" ;;
         *) run_java "$tool" "$n" "$dir" ;;
@@ -167,7 +176,8 @@ for n in sorted(best):
 pairs = [(a, b) for a, b in [("curl", "weft"), ("aria2c", "weft"), ("jdk", "weft"), ("weft", "ideal"),
                              ("curl", "weft-warm"), ("jdk-warm", "weft-warm"), ("weft-warm", "ideal"),
                              ("curl", "weft-cli"), ("aria2c", "weft-cli"), ("jdk-cli", "weft-cli"), ("weft-cli", "ideal"),
-                             ("weft-cli-plain", "weft-cli")]
+                             ("weft-cli-plain", "weft-cli"), ("weft-cli-before", "weft-cli"),
+                             ("curl", "weft-cli-before")]
          if any(a in by and b in by for by in best.values())]
 print("\nRatios (time of the first / time of the second; above 1 means the second is faster):\n")
 print("| N | " + " | ".join(f"{a} / {b}" for a, b in pairs) + " |")

@@ -7,7 +7,9 @@ import dev.weft.http.internal.RequestParser;
 import dev.weft.http.internal.Wire;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -26,11 +28,14 @@ import java.util.function.Supplier;
  * <h2>Timeouts</h2>
  *
  * Waiting for a new request or for body bytes is bounded by the idle timeout; a request's head must
- * be complete within the header read timeout of its first byte. Each wait publishes its deadline,
- * and one alarm per connection on the server's clock checks it: an alarm that fires early arms
- * itself again for the current deadline, so a keep-alive connection does not touch the timer
- * queue per request. An expired wait shuts the input down, so the blocked read returns; a late
- * head is answered 408, an idle connection is closed.
+ * be complete within the header read timeout of its first byte; and each piece of a response (at
+ * most 64 KiB) must be taken by the client within the idle timeout, so that a
+ * client that stops reading does not hold the connection and its thread for ever. Each wait
+ * publishes its deadline, and one alarm per connection on the server's clock checks it: an alarm
+ * that fires early arms itself again for the current deadline, so a keep-alive connection does not
+ * touch the timer queue per request. An expired read shuts the input down, so the blocked read
+ * returns; a late head is answered 408, an idle connection is closed; an expired send closes the
+ * connection, so the blocked write fails.
  *
  * <h2>Threads</h2>
  *
@@ -44,8 +49,10 @@ final class HttpConnection implements Runnable {
   private static final int BUFFER_SIZE = 16 * 1024;
   private static final long DRAIN_LIMIT = 256 * 1024;
   private static final Duration LINGER = Duration.ofSeconds(2);
+  /** The most a write may send under one send deadline: a slow client still gets the whole timeout per piece. */
+  private static final int SEND_STEP = 64 * 1024;
 
-  private enum Wait { IDLE, HEADER, BODY, LINGER }
+  private enum Wait { IDLE, HEADER, BODY, LINGER, SEND }
 
   /** What a connection handed over from its event loop was doing. */
   sealed interface Resume {
@@ -100,8 +107,9 @@ final class HttpConnection implements Runnable {
     this.parser = parser;
     this.in = in;
     this.resume = resume;
-    this.out = new OutputBuffer(wire, BUFFER_SIZE);
-    this.responses = new ResponseWriter(out, wire, server.dates());
+    Wire sending = new SendDeadlines(wire);
+    this.out = new OutputBuffer(sending, BUFFER_SIZE);
+    this.responses = new ResponseWriter(out, sending, server.dates());
   }
 
   @Override
@@ -314,7 +322,7 @@ final class HttpConnection implements Runnable {
     long now = clock.nanoTime();
     long due = switch (wait) {
       case HEADER -> headStart + options.headerReadTimeout().toNanos();
-      case IDLE, BODY -> now + options.idleTimeout().toNanos();
+      case IDLE, BODY, SEND -> now + options.idleTimeout().toNanos();
       case LINGER -> now + LINGER.toNanos();
     };
     if (due - now <= 0) {
@@ -433,7 +441,93 @@ final class HttpConnection implements Runnable {
     if (first && wait != Wait.LINGER) {
       server.timedOut();
     }
-    wire.shutdownInput();
+    if (wait == Wait.SEND) {
+      wire.close(); // the blocked write fails; the connection ends
+    } else {
+      wire.shutdownInput();
+    }
+  }
+
+  /**
+   * The wire as the response side writes to it: every write and file transfer, in pieces of at
+   * most {@link #SEND_STEP} bytes, each under a {@link Wait#SEND} deadline of the idle timeout.
+   */
+  private final class SendDeadlines implements Wire {
+    private final Wire wire;
+
+    SendDeadlines(Wire wire) {
+      this.wire = wire;
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws IOException, InterruptedException {
+      int end = buffer.limit();
+      try {
+        while (buffer.position() < end) {
+          buffer.limit(Math.min(end, buffer.position() + SEND_STEP));
+          beginSend();
+          try {
+            wire.write(buffer);
+          } finally {
+            endSend();
+          }
+        }
+      } finally {
+        buffer.limit(end);
+      }
+    }
+
+    @Override
+    public void transferFrom(FileChannel file, long position, long count) throws IOException, InterruptedException {
+      for (long sent = 0; sent < count; sent += SEND_STEP) {
+        beginSend();
+        try {
+          wire.transferFrom(file, position + sent, Math.min(SEND_STEP, count - sent));
+        } finally {
+          endSend();
+        }
+      }
+    }
+
+    private void beginSend() throws IOException {
+      if (expired == Wait.SEND) {
+        throw new IOException("the client took no response bytes for " + options.idleTimeout());
+      }
+      long now = clock.nanoTime();
+      long due = now + options.idleTimeout().toNanos();
+      deadline = due;
+      waiting = Wait.SEND;
+      arm(due, now);
+    }
+
+    private void endSend() {
+      waiting = null;
+    }
+
+    @Override
+    public int read(ByteBuffer buffer) throws IOException, InterruptedException {
+      return wire.read(buffer);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+      wire.shutdownOutput();
+    }
+
+    @Override
+    public void shutdownInput() {
+      wire.shutdownInput();
+    }
+
+    @Override
+    public void close() {
+      wire.close();
+    }
+
+    @Override
+    public InetSocketAddress peer() {
+      return wire.peer();
+    }
   }
 
   /** Answers a request that cannot be served with {@code status}, then closes gracefully. */

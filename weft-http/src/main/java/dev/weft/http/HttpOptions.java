@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param maxBodySize bytes of a request body (413 beyond)
  * @param headerReadTimeout time from a request's first byte to the end of its head (408 beyond):
  *     the defence against a client that sends a byte at a time for ever
- * @param idleTimeout time a connection may wait for the next request, or for the next piece of a
- *     body, before it is closed
+ * @param idleTimeout time a connection may wait for the next request, for the next piece of a
+ *     body, or for the client to take the next piece of a response (nginx's {@code
+ *     send_timeout}: a client that stops reading is not waited for), before it is closed
  * @param accessLog whether each request is logged
  * @param clock the clock the timeouts and the {@code Date} header read
  */

@@ -224,32 +224,38 @@ final class LoopConnection implements Protocol {
       var request = new HttpRequest(
           head.method(), head.target(), head.version(), new HttpHeaders(head.fields()), NO_BODY,
           transport.peer(), Map.of());
-      if (mayBlock(request)) {
+      HttpHandler handler = server.handler();
+      if (handler instanceof Router router) { // route once, for both questions
+        Router.Match match = router.route(request);
+        handler = match.handler();
+        request = match.request();
+      }
+      if (mayBlock(handler, request)) {
         handOver(data, new Resume.Serve(head));
         return answered;
       }
-      respond(request, head, data);
+      respond(handler, request, head, data);
       answered++;
     }
     return answered;
   }
 
-  private boolean mayBlock(HttpRequest request) {
+  private static boolean mayBlock(HttpHandler handler, HttpRequest request) {
     try {
-      return server.handler().mayBlock(request);
+      return handler.mayBlock(request);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, () -> "handler failed to tell whether it blocks on " + request, e);
       return true;
     }
   }
 
-  /** Runs the non-blocking handler for {@code request} and encodes its response. */
-  private void respond(HttpRequest request, RequestHead head, ByteBuffer data)
+  /** Runs the non-blocking {@code handler} for {@code request} and encodes its response. */
+  private void respond(HttpHandler handler, HttpRequest request, RequestHead head, ByteBuffer data)
       throws IOException, InterruptedException {
     boolean logged = options.accessLog() == AccessLog.ON;
     long start = logged ? clock.nanoTime() : 0;
     server.requestStarted();
-    HttpResponse response = HttpConnection.invoke(server.handler(), request, () -> null); // no body on the loop
+    HttpResponse response = HttpConnection.invoke(handler, request, () -> null); // no body on the loop
     if (!(response.body() instanceof Body.Bytes || response.body() instanceof Body.Empty)) {
       handOver(data, new Resume.Send(head, response)); // a file or a stream: sent from a thread
       return;
@@ -281,7 +287,27 @@ final class LoopConnection implements Protocol {
     ByteBuffer rest = ByteBuffer.allocate(Math.max(BUFFER_SIZE, data.remaining() + BUFFER_SIZE / 4));
     rest.put(data).flip();
     server.loopConnectionLeaving(this);
-    detacher.detach(transport, wire -> server.adopt(new HttpConnection(server, wire, parser, rest, resume)));
+    detacher.detach(transport, wire -> {
+      cancelAlarm(); // handed over: the thread's own timeouts take it from here
+      server.adopt(new HttpConnection(server, wire, parser, rest, resume));
+    });
+    // the hand-over waits until the responses queued before it are sent: not for ever
+    alarm = clock.schedule(options.idleTimeout(), () -> transport.executor().execute(this::handOverExpired));
+  }
+
+  /**
+   * The client has not taken the responses queued before a hand-over within the idle timeout (the
+   * bound a connection on a thread puts on each piece it sends): the connection is dropped, and
+   * counts as a timeout. Loop thread; the alarm is cancelled when the hand-over completes or the
+   * connection is lost, so this runs only while the hand-over still waits.
+   */
+  private void handOverExpired() {
+    if (alarm == null) {
+      return; // cancelled after it fired
+    }
+    alarm = null;
+    server.timedOut();
+    transport.abortConnection();
   }
 
   /** Makes sure an alarm fires by {@code due}: nothing to do when the armed one fires earlier. */

@@ -30,7 +30,8 @@ import java.util.TreeSet;
 public final class Router implements HttpHandler {
   private record Route(String method, PathPattern pattern, HttpHandler handler) {}
 
-  private record Match(HttpHandler handler, HttpRequest request) {}
+  /** The handler a request goes to, and the request with its path parameters. */
+  record Match(HttpHandler handler, HttpRequest request) {}
 
   private final List<Route> routes;
   private final HttpHandler fallback;
@@ -61,8 +62,12 @@ public final class Router implements HttpHandler {
     return match.handler().mayBlock(match.request());
   }
 
-  /** The handler for {@code request}, and the request with its path parameters. */
-  private Match route(HttpRequest request) {
+  /**
+   * The handler for {@code request}, and the request with its path parameters: what {@link
+   * #handle} and {@link #mayBlock} each do first, for a caller (the event loop's connection) that
+   * asks both and would otherwise route twice.
+   */
+  Match route(HttpRequest request) {
     List<String> path = PathPattern.split(request.path());
     TreeSet<String> allowed = null;
     for (Route route : routes) {

@@ -185,6 +185,32 @@ class LoopConnectionTest {
   }
 
   @Test
+  void aHandOverBehindResponsesTheClientNeverReadsIsDroppedAfterTheIdleTimeout() throws Exception {
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(30));
+    byte[] big = new byte[1 << 20];
+    server = HttpServer.start(ANY_PORT, Router.builder()
+        .get("/big", HttpHandler.nonBlocking(request -> HttpResponse.bytes(200, "application/octet-stream", big)))
+        .get("/slow", request -> HttpResponse.text("slow\n"))
+        .build(), options);
+    try (var socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(server.address());
+      // 16 MiB of answers on the loop, more than the sockets hold, then a request for a thread
+      String pipeline = "GET /big HTTP/1.1\r\nHost: h\r\n\r\n".repeat(16) + "GET /slow HTTP/1.1\r\nHost: h\r\n\r\n";
+      socket.getOutputStream().write(pipeline.getBytes(StandardCharsets.US_ASCII));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requests() == 16);
+
+      // the client reads nothing: the hand-over cannot finish; each step passes the idle timeout
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+        clock.advance(Duration.ofSeconds(31));
+        return server.stats().open() == 0;
+      });
+    }
+    assertThat(server.stats().timeouts()).isEqualTo(1);
+    assertThat(server.stats().requests()).as("/slow never ran").isEqualTo(16);
+  }
+
+  @Test
   void aSlowHeadOnTheLoopGets408() throws Exception {
     var options = HttpOptions.defaults().withClock(clock).withHeaderReadTimeout(Duration.ofSeconds(10));
     server = HttpServer.start(ANY_PORT, HttpHandler.nonBlocking(request -> HttpResponse.text("hi\n")), options);

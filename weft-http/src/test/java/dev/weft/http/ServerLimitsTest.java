@@ -97,6 +97,75 @@ class ServerLimitsTest {
   }
 
   @Test
+  void aClientThatStopsReadingIsClosedAfterTheIdleTimeout() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(30));
+    var written = new java.util.concurrent.atomic.AtomicLong();
+    var streamEnded = new java.util.concurrent.CountDownLatch(1);
+    HttpHandler endless = request -> HttpResponse.stream(200, "application/octet-stream", out -> {
+      byte[] chunk = new byte[64 * 1024];
+      try {
+        while (true) {
+          out.write(chunk);
+          written.addAndGet(chunk.length);
+        }
+      } finally {
+        streamEnded.countDown();
+      }
+    });
+    try (var server = HttpServer.start(ANY_PORT, endless, options);
+        var socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(server.address());
+      socket.getOutputStream().write("GET /endless HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // the client reads nothing: the server's writes fill the socket buffers and block
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 0);
+
+      // each step passes the idle timeout; the step that finds the write blocked ends it
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+        clock.advance(Duration.ofSeconds(31));
+        return server.stats().open() == 0;
+      });
+
+      assertThat(streamEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the handler's write failed and it ended").isTrue();
+      assertThat(server.stats().timeouts()).isEqualTo(1);
+      assertThat(written.get()).as("what the server got out before the client stopped reading").isLessThan(64L << 20);
+    }
+  }
+
+  @Test
+  void aSlowReaderThatKeepsReadingGetsAResponseLongerThanTheTimeoutWhole() throws Exception {
+    var clock = VirtualClock.create();
+    var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(60));
+    byte[] body = new byte[8 << 20];
+    new java.util.Random(7).nextBytes(body);
+    HttpHandler big = request -> HttpResponse.bytes(200, "application/octet-stream", body);
+    try (var server = HttpServer.start(ANY_PORT, big, options);
+        var socket = new java.net.Socket()) {
+      socket.connect(server.address());
+      socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var received = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      var in = socket.getInputStream();
+      long unpaid = 0;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        received.write(buffer, 0, n);
+        // 64 KiB a virtual second: 128 s for the whole body, more than the timeout; a writer
+        // blocked on full socket buffers (the kernel wakes it when a third of them is free, some
+        // 1.4 MB at most on loopback) waits about 22 s
+        for (unpaid += n; unpaid >= 65536; unpaid -= 65536) {
+          clock.advance(Duration.ofSeconds(1));
+        }
+      }
+
+      byte[] all = received.toByteArray();
+      assertThat(all.length).isGreaterThan(body.length);
+      assertThat(java.util.Arrays.copyOfRange(all, all.length - body.length, all.length)).isEqualTo(body);
+      assertThat(server.stats().timeouts()).isZero();
+    }
+  }
+
+  @Test
   void anIdleAlarmThatFiresEarlyWaitsForTheLaterDeadline() throws Exception {
     var clock = VirtualClock.create();
     var options = HttpOptions.defaults().withClock(clock).withIdleTimeout(Duration.ofSeconds(60));

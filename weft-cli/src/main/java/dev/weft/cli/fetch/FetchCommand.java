@@ -172,6 +172,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (serveDemo) {
       return DemoServe.serve(demoSettings(), output);
     }
+    FastExit.prepare();
     Thread hook = Thread.ofPlatform().name("weft-fetch-interrupt").unstarted(this::stop);
     Runtime.getRuntime().addShutdownHook(hook);
     try (DemoServer server = demo ? DemoServer.start(demoSettings()) : null) {
@@ -393,7 +394,7 @@ public final class FetchCommand implements Callable<Integer> {
   private List<URI> readUrls() throws IOException {
     List<URI> all = new ArrayList<>();
     for (String url : urls) {
-      all.add(parseUrl(url, "argument"));
+      all.add(parseUrl(url, 0));
     }
     if (input != null) {
       List<String> lines;
@@ -410,17 +411,18 @@ public final class FetchCommand implements Callable<Integer> {
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i).strip();
         if (!line.isEmpty() && !line.startsWith("#")) {
-          all.add(parseUrl(line, "line " + (i + 1) + " of " + (input.equals("-") ? "standard input" : input)));
+          all.add(parseUrl(line, i + 1));
         }
       }
     }
     if (all.isEmpty()) {
-      throw usage("no URLs in " + (input.equals("-") ? "standard input" : input));
+      throw usage("no URLs in " + inputName());
     }
     return all;
   }
 
-  private URI parseUrl(String text, String where) {
+  /** {@code text} as a URI; {@code line} is its line in {@code -i}, 0 for an argument. */
+  private URI parseUrl(String text, int line) {
     try {
       URI uri = new URI(text.strip());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -430,7 +432,12 @@ public final class FetchCommand implements Callable<Integer> {
     } catch (java.net.URISyntaxException e) {
       // reported below
     }
+    String where = line == 0 ? "argument" : "line " + line + " of " + inputName();
     throw usage("not an http or https URL (" + where + "): " + text);
+  }
+
+  private String inputName() {
+    return "-".equals(input) ? "standard input" : String.valueOf(input);
   }
 
   private Path outputDirectory() throws IOException {

@@ -184,19 +184,15 @@ final class FetchRun {
     if (rate.isPresent()) {
       rate.get().acquire().close();
     }
-    Path temporary = null;
+    var file = new Temporary(temporaryFor(job));
     try {
-      temporary = temporaryFor(job);
-      temporaries.add(temporary);
       Downloader.Response response;
-      try (var file = new DiskChannel(FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      try (file) {
         response = downloader.download(plan.request(job.uri()), file, bytesReceived::add);
       }
       int status = response.status();
       if (status / 100 == 2) {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        temporaries.remove(temporary);
-        temporary = null; // renamed: nothing left to delete
+        file.moveTo(target);
         return Attempt.ok(status, response.bytes());
       }
       return Attempt.http(status, response.retryAfter());
@@ -216,9 +212,7 @@ final class FetchRun {
     } catch (RuntimeException e) {
       return Attempt.failed("error", e.toString(), false);
     } finally {
-      if (temporary != null) {
-        deleteQuietly(temporary);
-      }
+      file.deleteIfLeft();
     }
   }
 
@@ -280,28 +274,84 @@ final class FetchRun {
     }
   }
 
-  /** The temporary file as the downloader sees it: write errors come out as {@link DiskException}. */
-  private record DiskChannel(FileChannel file) implements WritableByteChannel {
+  /**
+   * One attempt's temporary file, as the downloader sees it: created on the first body byte, so a
+   * response without a body to keep (a 404, a 500, a stall before the body) never touches the
+   * disk; write errors come out as {@link DiskException}.
+   */
+  private final class Temporary implements WritableByteChannel {
+    private final Path path;
+    private FileChannel file; // null until the first write
+    private boolean open = true;
+    private boolean moved;
+
+    Temporary(Path path) {
+      this.path = path;
+    }
+
     @Override
     public int write(ByteBuffer source) throws IOException {
       try {
-        return file.write(source);
+        return channel().write(source);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw e;
         }
-        throw new DiskException(e);
+        throw e instanceof DiskException ? e : new DiskException(e);
       }
+    }
+
+    private FileChannel channel() throws IOException {
+      if (file == null) {
+        temporaries.add(path); // before the file exists: a cancel() never misses it
+        try {
+          file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+          throw new DiskException(e);
+        }
+      }
+      return file;
     }
 
     @Override
     public boolean isOpen() {
-      return file.isOpen();
+      return open;
     }
 
     @Override
     public void close() throws IOException {
-      file.close();
+      open = false;
+      if (file != null) {
+        file.close();
+      }
+    }
+
+    /** Gives the complete body its final name (an empty body too: the file is made then). */
+    void moveTo(Path target) throws IOException {
+      if (file == null) {
+        channel().close();
+      }
+      try {
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new DiskException(e);
+      }
+      temporaries.remove(path);
+      moved = true;
+    }
+
+    /** Removes the file unless it was moved or never made. */
+    void deleteIfLeft() {
+      if (file != null && !moved) {
+        try {
+          if (file.isOpen()) {
+            file.close();
+          }
+        } catch (IOException e) {
+          // deleted below all the same
+        }
+        deleteQuietly(path);
+      }
     }
   }
 }

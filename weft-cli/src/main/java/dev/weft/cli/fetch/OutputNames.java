@@ -48,6 +48,9 @@ final class OutputNames {
   static String safeName(URI uri) {
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     String last = path.substring(path.lastIndexOf('/') + 1);
+    if (isPlain(last)) {
+      return last; // the usual case, without the work below (it runs for every URL before the first request)
+    }
     String name = clean(decode(last));
     if (name.isEmpty()) {
       return "index.html";
@@ -56,6 +59,25 @@ final class OutputNames {
       return name.replace('.', '_');
     }
     return truncate(name);
+  }
+
+  /**
+   * Whether {@code name} is already safe as it is: 1 to {@value #MAX_BYTES} letters, digits, {@code
+   * -}, {@code _} and {@code .}, not starting with a dot (so neither {@code .}, {@code ..} nor
+   * hidden), and without escapes to decode.
+   */
+  private static boolean isPlain(String name) {
+    if (name.isEmpty() || name.length() > MAX_BYTES || name.charAt(0) == '.') {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String numbered(String name, int n) {

@@ -48,6 +48,19 @@ class BackoffTest {
   }
 
   @Test
+  void fractionsAreExactToTheMicrosecondAndOverflowIsRefused() {
+    assertThat(Converters.duration("0.25ms")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(Converters.duration("1.000001")).isEqualTo(Duration.ofSeconds(1, 1_000));
+    assertThat(Converters.duration("1.0000019")).as("cut after six digits").isEqualTo(Duration.ofSeconds(1, 1_000));
+    assertThat(Converters.duration("1.5h")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Converters.size("1.5K")).isEqualTo(1536);
+    assertThat(Converters.size("0.5GiB")).isEqualTo(1L << 29);
+    assertThatThrownBy(() -> Converters.duration("9999999h")).isInstanceOf(TypeConversionException.class).hasMessage("too large: 9999999h");
+    assertThatThrownBy(() -> Converters.size("99999999999999999999")).hasMessage("too large: 99999999999999999999");
+    assertThatThrownBy(() -> Converters.size("9000000T")).hasMessage("too large: 9000000T");
+  }
+
+  @Test
   void bytesReadAsPeopleWriteThem() {
     assertThat(Summary.bytes(512)).isEqualTo("512 B");
     assertThat(Summary.bytes(4608)).isEqualTo("4.5 KiB");

@@ -14,6 +14,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +79,31 @@ class FetchCommandTest {
     assertThat(server.hitsOf("/missing")).isEqualTo(1);
     assertThat(server.hitsOf("/forbidden")).isEqualTo(1);
     assertThat(out.resolve("missing")).doesNotExist();
+  }
+
+  @Test
+  void responsesWithoutABodyToKeepNeverCreateAFileAndAnEmptyBodyIsSaved() throws Exception {
+    Files.createDirectories(out);
+    try (WatchService watcher = out.getFileSystem().newWatchService()) {
+      out.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+
+      CliRun run = fetch("--retries", "1", server.url("/missing"), server.url("/broken"), server.url("/empty"));
+
+      assertThat(run.out()).contains("ok 1, not found 1, failed 1 (1 HTTP 500)");
+      assertThat(out.resolve("empty")).isEmptyFile();
+      // a marker made after the run: its event comes after any the run caused, in order
+      Files.createFile(work.resolve("out/marker"));
+      List<String> created = new ArrayList<>();
+      while (!created.contains("marker")) {
+        WatchKey key = watcher.poll(10, TimeUnit.SECONDS);
+        assertThat(key).as("the marker's event, after " + created).isNotNull();
+        key.pollEvents().forEach(event -> created.add(event.context().toString()));
+        key.reset();
+      }
+      // the only file made is the empty body's temporary, then renamed (a rename counts as a create)
+      assertThat(created).as("files created in the output directory").hasSize(3).endsWith("empty", "marker");
+      assertThat(created.getFirst()).startsWith(".empty.").endsWith(".part");
+    }
   }
 
   @Test
@@ -283,7 +311,12 @@ class FetchCommandTest {
   }
 
   @Test
-  void usageErrorsExitTwoAndSayWhy() {
+  void usageErrorsExitTwoAndSayWhy() throws IOException {
+    Path list = Files.writeString(work.resolve("list.txt"), "# two good, one bad\n" + server.url("/ok/a") + "\nnot a url\n");
+    Path empty = Files.writeString(work.resolve("empty.txt"), "# nothing\n\n");
+    assertUsage(CliRun.of("fetch", "-o", out.toString(), "-i", list.toString()), "not an http or https URL (line 3 of " + list + "): not a url");
+    assertUsage(CliRun.withInput("\n", "fetch", "-o", out.toString(), "-i", "-"), "no URLs in standard input");
+    assertUsage(CliRun.of("fetch", "-o", out.toString(), "-i", empty.toString()), "no URLs in " + empty);
     assertUsage(CliRun.of("fetch", "-o", out.toString()), "no URLs: give them as arguments");
     assertUsage(CliRun.of("fetch", server.url("/ok/a")), "-o DIR is required");
     assertUsage(CliRun.of("fetch", "-o", out.toString(), "ftp://example.com/x"), "not an http or https URL (argument): ftp://example.com/x");

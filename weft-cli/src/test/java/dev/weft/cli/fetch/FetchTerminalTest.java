@@ -56,9 +56,11 @@ class FetchTerminalTest {
   @Test
   void ctrlCStopsCleanlyAndStillPrintsTheSummary() throws Exception {
     Path out = work.resolve("out");
-    start("--demo-files", "40", "--demo-latency", "20s", "-c", "4", "-o", out.toString());
+    // every first response stalls after half its body: the transfers in flight have a temporary file
+    start("--demo-files", "40", "--demo-latency", "10ms", "--demo-404", "0", "--demo-500", "0", "--demo-stalls", "1",
+        "--timeout", "60s", "-c", "4", "-o", out.toString());
     awaitScreen("files from http://127.0.0.1");
-    await().atMost(Duration.ofSeconds(30)).until(() -> partFiles(out) > 0); // transfers in flight
+    await().atMost(Duration.ofSeconds(30)).until(() -> partFiles(out) > 0);
 
     tmux("send-keys", "-t", SESSION, "C-c");
 

@@ -34,6 +34,7 @@ final class TestServer implements AutoCloseable {
     var router = Router.builder()
         .get("/ok/{name}", request -> HttpResponse.text("hello " + count(request).pathParameter("name")))
         .get("/other/{name}", request -> HttpResponse.text("other " + count(request).pathParameter("name")))
+        .get("/empty", request -> HttpResponse.text(200, count(request).path().isEmpty() ? "?" : ""))
         .get("/missing", request -> HttpResponse.text(404, "no " + count(request).path()))
         .get("/forbidden", request -> HttpResponse.text(403, "no " + count(request).path()))
         .get("/flaky", request -> hits(count(request)) == 1 ? HttpResponse.text(500, "once\n") : HttpResponse.text("recovered"))
