@@ -10,6 +10,11 @@
 #   ROUNDS=5 CELL_SECONDS=3 weft-bench/run-net.sh   # steadier, longer
 #   BASELINE_JAR=/tmp/old-benchmarks.jar weft-bench/run-net.sh   # also an earlier weft build, as
 #                                                   # weft-before, for a before/after in one run
+#   CELLS="bulk echo-50-64" weft-bench/run-net.sh   # only these cells (names: echo-C-SIZE with C in
+#                                                   # 1 50 500 and SIZE in 64 4096, bulk, pubsub-N with
+#                                                   # N in 10 100 1000, idle); all by default
+#   ECHO_SERVERS="weft-echo netty-echo" ...         # only these echo servers (weft-before is added
+#                                                   # with BASELINE_JAR); all three by default
 # Takes the machine-wide benchmark lock itself (flock /tmp/weft-bench.lock).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +27,9 @@ rounds="${ROUNDS:-3}"
 cell="${CELL_SECONDS:-1.5}"
 warmup="${WARMUP_SECONDS:-0.5}"
 idle_count="${IDLE_CONNECTIONS:-10000}"
+selected=" ${CELLS:-echo-1-64 echo-1-4096 echo-50-64 echo-50-4096 echo-500-64 echo-500-4096 bulk pubsub-10 pubsub-100 pubsub-1000 idle} "
+wanted() { [[ "$selected" == *" $1 "* ]]; } # CELL: whether CELLS selects it
+wanted_pubsub() { wanted pubsub-10 || wanted pubsub-100 || wanted pubsub-1000; }
 loops="$(nproc)"
 jar="$here/target/benchmarks.jar"
 logs="$here/target/net-logs"
@@ -39,7 +47,7 @@ declare -A port pid
 next_port=$((9170 + RANDOM % 500))
 all_pids=()
 
-await_line() { # FILE TEXT NAME
+await_line() { # FILE PATTERN NAME
   for _ in $(seq 200); do
     grep -q "$2" "$1" 2>/dev/null && return 0
     timeout 0.1 tail -f /dev/null || true
@@ -47,17 +55,22 @@ await_line() { # FILE TEXT NAME
   echo "$3 did not start" >&2; cat "$1" >&2; exit 1
 }
 
+free_port() { # moves next_port past ports something already listens on (another person's server)
+  next_port=$((next_port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
+}
+
 start_java_server() { # NAME KIND [JVM OPTIONS...]
   local name="$1" kind="$2"; shift 2
-  next_port=$((next_port + 1))
+  free_port
   "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "$@" -cp "$jar" \
     dev.weft.bench.net.BenchServer "$kind" "$next_port" "$loops" > "$logs/$name.log" 2>&1 &
   pid[$name]=$!; port[$name]=$next_port; all_pids+=($!)
-  await_line "$logs/$name.log" ready "$name"
+  await_line "$logs/$name.log" '^ready$' "$name" # not "already in use"
 }
 
 start_redis() { # NAME
-  next_port=$((next_port + 1))
+  free_port
   redis-server --port "$next_port" --bind 127.0.0.1 --save "" --appendonly no --maxclients 20000 \
     --client-output-buffer-limit "pubsub 64mb 64mb 0" > "$logs/$1.log" 2>&1 &
   pid[$1]=$!; port[$1]=$next_port; all_pids+=($!)
@@ -94,24 +107,25 @@ rotate() { # ROUND NAMES... -> the names rotated by ROUND
 
 heap=(-Xms1g -Xmx1g)
 baseline=()
+echo_servers=(${ECHO_SERVERS:-weft-echo netty-echo weft-blocking-echo})
+pubsub_servers=()
+wanted_pubsub && pubsub_servers=(weft-pubsub netty-pubsub redis)
 if [ -n "${BASELINE_JAR:-}" ]; then # an earlier build of benchmarks.jar, measured as weft-before
   baseline=(weft-before-echo)
   saved_jar="$jar"; jar="$BASELINE_JAR"
   start_java_server weft-before-echo weft-echo "${heap[@]}"
-  start_java_server weft-before-pubsub weft-pubsub "${heap[@]}"
+  wanted_pubsub && start_java_server weft-before-pubsub weft-pubsub "${heap[@]}" && pubsub_servers+=(weft-before-pubsub)
   jar="$saved_jar"
 fi
-start_java_server weft-echo weft-echo "${heap[@]}"
-start_java_server netty-echo netty-echo "${heap[@]}"
-start_java_server weft-blocking-echo weft-blocking-echo "${heap[@]}"
-start_java_server weft-pubsub weft-pubsub "${heap[@]}"
-start_java_server netty-pubsub netty-pubsub "${heap[@]}"
-start_redis redis
+for server in "${echo_servers[@]}"; do start_java_server "$server" "$server" "${heap[@]}"; done
+if wanted_pubsub; then
+  start_java_server weft-pubsub weft-pubsub "${heap[@]}"
+  start_java_server netty-pubsub netty-pubsub "${heap[@]}"
+  start_redis redis
+fi
 
 : > "$results"
-echo_servers=(weft-echo netty-echo weft-blocking-echo "${baseline[@]}")
-pubsub_servers=(weft-pubsub netty-pubsub redis)
-[ -n "${BASELINE_JAR:-}" ] && pubsub_servers+=(weft-before-pubsub)
+echo_servers+=("${baseline[@]}")
 # round 0 warms every server's JIT up and is not recorded
 out=/dev/null
 echo "warm-up round (not recorded)"
@@ -126,15 +140,19 @@ for round in $(seq 1 "$rounds"); do
   printf 'ROUND\t%d\n' "$round" | tee -a "$results"
   for connections in 1 50 500; do
     for size in 64 4096; do
+      wanted "echo-$connections-$size" || continue
       for server in $(rotate "$round" "${echo_servers[@]}"); do
         cell echo "$server" "$connections" "$size" "$cell"
       done
     done
   done
-  for server in $(rotate "$round" "${echo_servers[@]}"); do
-    cell bulk "$server" "$cell"
-  done
+  if wanted bulk; then
+    for server in $(rotate "$round" "${echo_servers[@]}"); do
+      cell bulk "$server" "$cell"
+    done
+  fi
   for subscribers in 10 100 1000; do
+    wanted "pubsub-$subscribers" || continue
     for server in $(rotate "$round" "${pubsub_servers[@]}"); do
       if [ "$server" = redis ]; then mode=redis; else mode=line; fi
       cell pubsub "$server" "$subscribers" "$cell" "$mode"
@@ -145,20 +163,22 @@ done
 for server in "${echo_servers[@]}" "${pubsub_servers[@]}"; do stop_server "$server"; done
 
 # idle memory: fresh servers, heap pre-touched so resident growth is native memory only
-printf 'ROUND\t1\n' >> "$results"
-for server in weft-echo netty-echo weft-blocking-echo "${baseline[@]}"; do
-  kind="$server"; [ "$server" = weft-before-echo ] && kind=weft-echo && saved_jar="$jar" && jar="$BASELINE_JAR"
-  start_java_server "idle-$server" "$kind" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
-  [ "$server" = weft-before-echo ] && jar="$saved_jar"
-  pid[$server]="${pid[idle-$server]}"; port[$server]="${port[idle-$server]}"
-  cell idle "$server" "$idle_count" "${pid[$server]}"
+if wanted idle; then
+  printf 'ROUND\t1\n' >> "$results"
+  for server in weft-echo netty-echo weft-blocking-echo "${baseline[@]}"; do
+    kind="$server"; [ "$server" = weft-before-echo ] && kind=weft-echo && saved_jar="$jar" && jar="$BASELINE_JAR"
+    start_java_server "idle-$server" "$kind" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
+    [ "$server" = weft-before-echo ] && jar="$saved_jar"
+    pid[$server]="${pid[idle-$server]}"; port[$server]="${port[idle-$server]}"
+    cell idle "$server" "$idle_count" "${pid[$server]}"
+    run_cells
+    stop_server "idle-$server"
+  done
+  start_redis idle-redis
+  pid[redis]="${pid[idle-redis]}"; port[redis]="${port[idle-redis]}"
+  cell idle redis "$idle_count" "${pid[redis]}"
   run_cells
-  stop_server "idle-$server"
-done
-start_redis idle-redis
-pid[redis]="${pid[idle-redis]}"; port[redis]="${port[idle-redis]}"
-cell idle redis "$idle_count" "${pid[redis]}"
-run_cells
-stop_server idle-redis
+  stop_server idle-redis
+fi
 
 "${java[@]}" dev.weft.bench.net.NetReport "$results" | tee "$here/target/net-report.md"

@@ -51,8 +51,9 @@ public interface Protocol {
   /**
    * Bytes arrived: {@code data} holds them between its position and limit. The buffer belongs to
    * the transport and is reused for the next read as soon as this method returns: copy what you
-   * keep (writing it to a transport copies it). The protocol may move the buffer's position and
-   * limit.
+   * keep (writing it to a transport keeps it). The protocol may move the buffer's position and
+   * limit; it may be read-only (a reactor's is: a transport may send the very buffer that was
+   * written back, without copying it).
    */
   default void dataReceived(ByteBuffer data) {}
 

@@ -29,7 +29,8 @@ import java.util.concurrent.Executor;
  * {@link #write} copies the bytes into the connection's outbound buffer and returns at once;
  * everything written is sent, in order, or the connection is lost with a reason (Python's {@code
  * sendall}, without blocking). Writes made during one pass of the event loop go out together in
- * one system call per connection at the end of the pass. The outbound buffer is bounded by {@link
+ * one system call per connection at the end of the pass (a connection that has 64 KiB or more
+ * queued starts sending between its reads). The outbound buffer is bounded by {@link
  * ConnectionOptions#outboundLimit()}: a peer that stops reading while the protocol keeps writing is
  * aborted with {@link ConnectionAborted.Cause#OUTBOUND_LIMIT}. To slow down instead, watch {@link
  * #isWritable()} and {@link Protocol#writabilityChanged}: the transport turns unwritable above the

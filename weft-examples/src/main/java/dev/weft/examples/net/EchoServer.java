@@ -33,7 +33,7 @@ public final class EchoServer {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-      transport.write(data); // copied into the outbound buffer: data is the loop's, valid only now
+      transport.write(data); // queued: a large read hands its buffer over, a small one is copied
     }
   }
 

@@ -25,10 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queued, then flush every connection written to in the pass, one gathering write each (or
  * earlier, between two ready keys, once the pass has taken as many outbound chunks as the pool
  * keeps: replies still leave in batches, and a pass over thousands of ready connections does not
- * hold a chunk for each).
+ * hold a chunk for each). A connection that has queued a read buffer's worth (64 KiB) sends it
+ * between its own reads instead: a stream leaves as it arrives, while its bytes are in the cache.
  *
  * <p>Shared per loop and reused across connections: one 64 KiB direct read buffer (received data
- * lands there, no allocation per read) and a pool of outbound chunks.
+ * lands there, no allocation per read; protocols see it through a read-only view) and a pool of
+ * outbound chunks. A connection whose protocol writes the view straight back (an echo, a proxy
+ * between two connections of one loop) takes the read buffer over as an outbound chunk instead of
+ * copying it, when it holds at least {@link #HAND_OVER_MIN} bytes, and the loop reads into a fresh
+ * one from the pool ({@link #handOverReadBuffer}).
  *
  * <p>Threads: {@link #execute} may be called from any thread (a lock-free queue, and a selector
  * wake-up only when the loop sleeps); everything else runs on the loop thread. {@code sleeping} is
@@ -37,13 +42,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EventLoop implements Executor {
   static final System.Logger LOG = System.getLogger("dev.weft.net");
-  static final int READ_BUFFER_SIZE = 64 * 1024;
+  static final int READ_BUFFER_SIZE = ChunkPool.READ_SIZE;
+  /**
+   * The fewest received bytes a connection takes the read buffer over for, instead of copying them:
+   * half the buffer, so a queued read buffer holds at most twice its bytes in memory.
+   */
+  static final int HAND_OVER_MIN = READ_BUFFER_SIZE / 2;
   private static final int GATHER = 64;
 
   final Clock clock;
-  final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-  final ByteBuffer[] gather = new ByteBuffer[GATHER];
   final ChunkPool chunks = new ChunkPool();
+  /** Loop-confined: the buffer reads land in; replaced when a connection takes it over. */
+  ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  /** Loop-confined: the read-only view of {@link #readBuffer} that protocols are given. */
+  ByteBuffer readView = readBuffer.asReadOnlyBuffer();
+  final ByteBuffer[] gather = new ByteBuffer[GATHER];
   private final Selector selector;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -120,6 +133,20 @@ public final class EventLoop implements Executor {
    */
   void selectNow() throws IOException {
     selector.selectNow(this::ready);
+  }
+
+  /**
+   * Hands the read buffer over to the caller, with the position and limit of {@link #readView}
+   * (what the protocol has not consumed of the last read), and reads into a fresh buffer from the
+   * pool from now on. The caller owns it and gives it back to {@link #chunks} once sent. Loop
+   * thread, while the protocol handles the read that filled it.
+   */
+  ByteBuffer handOverReadBuffer() {
+    ByteBuffer taken = readBuffer;
+    taken.limit(readView.limit()).position(readView.position());
+    readBuffer = chunks.takeRead();
+    readView = readBuffer.asReadOnlyBuffer();
+    return taken;
   }
 
   /** A connection was written to in this pass: flush it at the end of the pass. */

@@ -125,8 +125,8 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
   }
 
   private void read() {
-    ByteBuffer buffer = loop.readBuffer;
     for (int i = 0; i < MAX_READS_PER_EVENT && open && !readPaused && !inputShut && !closing; i++) {
+      ByteBuffer buffer = loop.readBuffer; // a new one when the previous read's was handed over
       buffer.clear();
       int n;
       try {
@@ -146,16 +146,33 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
       reads++;
       counters.read(n);
       lastActivity = loop.now;
-      buffer.flip();
+      ByteBuffer view = loop.readView;
+      view.clear().limit(n);
       try {
-        protocol.dataReceived(buffer);
+        protocol.dataReceived(view);
       } catch (Throwable e) {
         protocolFailed("dataReceived", e);
         return;
       }
+      if (outbound.size() >= EventLoop.READ_BUFFER_SIZE) {
+        sendEarly();
+      }
       if (n < EventLoop.READ_BUFFER_SIZE) {
         return;
       }
+    }
+  }
+
+  /**
+   * Sends what is queued now, between two reads, instead of at the end of the pass: a stream that
+   * has queued a read buffer's worth goes out while those bytes are still in the CPU's cache, and
+   * the peer gets them sooner. Small replies still wait for the end of the pass, with the other
+   * connections'. The end-of-pass flush (the connection is still queued for it) tells the protocol
+   * about writability and finishes a close.
+   */
+  private void sendEarly() {
+    if (open && !waitingForWritable) {
+      send();
     }
   }
 
@@ -184,7 +201,13 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
       data.position(data.limit());
       return;
     }
-    outbound.append(data, loop.chunks);
+    if (data == loop.readView && data.remaining() >= EventLoop.HAND_OVER_MIN) {
+      // the protocol writes back what it was given: queue the read buffer itself, not a copy
+      outbound.appendOwned(loop.handOverReadBuffer());
+      data.position(data.limit());
+    } else {
+      outbound.append(data, loop.chunks);
+    }
     afterAppend();
   }
 
@@ -234,25 +257,36 @@ final class NioConnection implements Transport, Handler, SharedBuffer.Writer {
       return;
     }
     if (!outbound.isEmpty() && !waitingForWritable) {
-      long sent;
-      try {
-        sent = outbound.writeTo(channel, loop.gather, loop.chunks);
-      } catch (IOException e) {
-        close(e);
+      send();
+      if (!open) {
         return;
       }
-      if (sent > 0) {
-        bytesWritten += sent;
-        writes++;
-        counters.wrote(sent);
-        lastActivity = loop.now;
-      }
-      if (!outbound.isEmpty()) {
-        waitingForWritable = true;
-      }
-      updateInterest();
     }
     afterFlush();
+  }
+
+  /**
+   * Sends as much as the socket takes; if some is left, waits for {@code OP_WRITE}. Closes the
+   * connection if the write fails.
+   */
+  private void send() {
+    long sent;
+    try {
+      sent = outbound.writeTo(channel, loop.gather, loop.chunks);
+    } catch (IOException e) {
+      close(e);
+      return;
+    }
+    if (sent > 0) {
+      bytesWritten += sent;
+      writes++;
+      counters.wrote(sent);
+      lastActivity = loop.now;
+    }
+    if (!outbound.isEmpty()) {
+      waitingForWritable = true;
+    }
+    updateInterest();
   }
 
   private void afterFlush() {

@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
 
 /**
  * The bytes a connection has been asked to write and has not sent yet: a queue of fixed-size direct
- * chunks borrowed from the loop's pool, and of views of {@link SharedBuffer}s (a broadcast batch,
- * queued without a copy). Appending copies into the tail chunk; sending is one
+ * chunks borrowed from the loop's pool, of read buffers handed over whole (an echo, queued without a
+ * copy), and of views of {@link SharedBuffer}s (a broadcast batch, queued without a copy).
+ * Appending copies into the tail chunk; sending is one
  * gathering write of every chunk, so everything written during a loop pass goes out in one system
  * call (the difference between a fast and a slow pub/sub fan-out). Drained chunks go back to the
  * pool, so an idle connection holds none.
@@ -57,6 +58,21 @@ final class OutboundBuffer {
       tail.limit(at + n);
       tail.put(at, src, src.position(), n);
       src.position(src.position() + n);
+    }
+  }
+
+  /**
+   * Queues {@code chunk} itself (in read mode, a buffer from the loop's pool that the caller hands
+   * over), to be given back to the pool once sent; later appends may fill its free space.
+   */
+  void appendOwned(ByteBuffer chunk) {
+    if (chunks == null) {
+      chunks = new ArrayDeque<>(4);
+    }
+    size += chunk.remaining();
+    chunks.addLast(chunk);
+    if (owners != null) {
+      owners.addLast(POOLED);
     }
   }
 

@@ -107,6 +107,27 @@ class OutboundBufferTest {
   }
 
   @Test
+  void aHandedOverReadBufferIsFilledOnSentInOrderAndGoesBackToThePool() throws Exception {
+    var pool = new ChunkPool();
+    var gather = new ByteBuffer[4];
+    var outbound = new OutboundBuffer();
+    outbound.append(bytes("head|"), pool);
+    ByteBuffer read = pool.takeRead().put(bytes("xxread|")).flip().position(2); // two bytes consumed
+    outbound.appendOwned(read);
+    long taken = pool.taken();
+    outbound.append(bytes("tail"), pool); // into the read buffer's free space: no chunk taken
+    assertThat(pool.taken()).isEqualTo(taken);
+    assertThat(outbound.size()).isEqualTo(14);
+
+    var channel = new TrickleChannel(4);
+    while (!outbound.isEmpty()) {
+      outbound.writeTo(channel, gather, pool);
+    }
+    assertThat(channel.taken.toString(StandardCharsets.US_ASCII)).isEqualTo("head|read|tail");
+    assertThat(pool.takeRead()).isSameAs(read);
+  }
+
+  @Test
   void aClosedConnectionLetsGoOfWhatItHolds() {
     List<ByteBuffer> freed = new ArrayList<>();
     var shared = new SharedBuffer(ByteBuffer.allocateDirect(8).put(bytes("abc")).flip(), freed::add);
