@@ -7,26 +7,19 @@ import java.util.List;
 
 /**
  * The line mechanics of HTTP/1.1 (RFC 9112) that {@link RequestParser} and {@link ResponseParser}
- * share: a CRLF line gathered into one bounded array however its bytes arrive, the header and
- * trailer fields it carries checked and collected under the {@link Limits}, and the chunk-size
- * line of a chunked body. Each parser keeps its own state machine, its start line and its framing
- * rules, and reads {@link #line()} directly for its start line.
+ * share: a CRLF line gathered into one array sized by the {@link Limits} however its bytes arrive
+ * (copied in bulk, once), the header and trailer fields it carries checked and collected, and the
+ * chunk-size line of a chunked body. Each parser keeps its state machine, its start line (read
+ * from {@link #line()}) and its framing. Not thread-safe: owned by its parser.
  *
  * <h2>How refusals travel</h2>
  *
- * A refusal is thrown from here as the parser's own exception, made by the {@link Refusal} the
- * parser passed in: {@code HttpException} with its status for requests, {@code ProtocolException}
- * for responses. {@code E} is only a compile-time type, so an accepted line costs nothing extra:
- * no allocation, no wrapper exception, no try/catch, and the refusal's (virtual) call is made only
- * when something is refused. The other way, one internal exception converted by each parser at its
- * boundary, would allocate two exceptions per refusal, cut the stack trace at the conversion, and
- * need a catch in every method a parser exposes.
- *
- * <h2>Threads and memory</h2>
- *
- * Not thread-safe: owned by its parser. Bytes are copied in bulk from the input into one array
- * sized by the limits, once per line; field strings are reused from the message before when their
- * bytes are the same (a keep-alive peer sends the same fields message after message).
+ * Thrown from here as the parser's own exception, made by the {@link Refusal} it passed in: {@code
+ * HttpException} with its status for requests, {@code ProtocolException} for responses. {@code E}
+ * is only a compile-time type, so an accepted line costs nothing: no allocation, no wrapper, no
+ * try/catch, and the refusal's virtual call is made only when refusing. One internal exception
+ * converted at each parser's boundary would allocate two exceptions per refusal, cut the stack
+ * trace there, and need a catch in each of the parsers' entry points.
  */
 final class LineReader<E extends Exception> {
   /** Makes a parser's exception for a refusal: the status a server answers with, and the message. */
@@ -37,7 +30,10 @@ final class LineReader<E extends Exception> {
 
   /** Who sends the messages read: it decides the few rules and words in which the parsers differ. */
   enum Sender {
-    /** A client, whose requests a server reads: refusals quote whole lines; chunk extensions must be text. */
+    /**
+     * A client, whose requests a server reads: refusals quote whole lines, chunk extensions must be
+     * text, and a body's chunks add up to {@link Limits#maxBodySize()} at most (413 beyond).
+     */
     CLIENT,
     /**
      * A server, whose responses a client reads: refusals quote 100 bytes of a field line and 40 of a
@@ -53,8 +49,9 @@ final class LineReader<E extends Exception> {
   private final byte[] line;
   private int length; // bytes gathered of a line whose LF has not arrived
   private final List<String> fields = new ArrayList<>();
-  private final String[] lastFields = new String[32]; // the strings of earlier messages' fields, by position
+  private final String[] lastFields = new String[32]; // earlier messages' field strings by position, for reuse
   private int fieldBytes;
+  private long chunkBytes; // bytes of the chunks announced since clear()
 
   LineReader(Limits limits, Refusal<E> refusal, Sender sender) {
     this.limits = limits;
@@ -73,11 +70,12 @@ final class LineReader<E extends Exception> {
     return fields;
   }
 
-  /** Forgets the fields and any partial line: for the next section or the next message. */
+  /** Forgets the fields, any partial line and the chunks counted: for the next section or message. */
   void clear() {
     fields.clear();
     fieldBytes = 0;
     length = 0;
+    chunkBytes = 0;
   }
 
   /**
@@ -135,16 +133,39 @@ final class LineReader<E extends Exception> {
     }
   }
 
-  /** Reads a chunk-size line: the size of the chunk it announces, or -1 until the line ends. */
+  /**
+   * Reads a chunk-size line: the size it announces (extensions skipped), or -1 until it ends. 413
+   * beyond 15 hexadecimal digits, 400 without one or with anything but whitespace before extensions.
+   */
   long readChunkSize(ByteBuffer in) throws E {
     int length = readLine(in, Limits.MAX_CHUNK_LINE, 400, "chunk size line", Limits.MAX_CHUNK_LINE);
     if (length < 0) {
       return -1;
     }
-    long size = chunkSize(length);
-    if (sender == Sender.CLIENT && !isText(0, length)) { // chunkSize checked the digits: only extensions can fail
+    long size = 0;
+    int i = 0;
+    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
+      if (i >= 15) {
+        throw refusal.refused(413, "chunk size too large: " + quote(length, 40));
+      }
+      size = size * 16 + Syntax.hex(line[i]);
+    }
+    if (i == 0) {
+      throw refusal.refused(400, "chunk size is not hexadecimal: " + quote(length, 40));
+    }
+    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
+      i++;
+    }
+    if (i < length && line[i] != ';') {
+      throw refusal.refused(400, "chunk size followed by something other than an extension: " + quote(length, 40));
+    }
+    if (sender == Sender.CLIENT && !isText(i, length)) {
       throw refusal.refused(400, "chunk extension has a control character");
     }
+    if (sender == Sender.CLIENT && size > limits.maxBodySize() - chunkBytes) {
+      throw refusal.refused(413, "request body longer than " + limits.maxBodySize() + " bytes");
+    }
+    chunkBytes += size;
     return size;
   }
 
@@ -200,31 +221,6 @@ final class LineReader<E extends Exception> {
       fields.add(text(0, colon));
       fields.add(text(from, to));
     }
-  }
-
-  /**
-   * The size announced by the chunk-size line of {@code length} bytes: 413 beyond 15 hexadecimal
-   * digits, 400 if it does not start with one or has anything but whitespace before extensions.
-   */
-  private long chunkSize(int length) throws E {
-    long size = 0;
-    int i = 0;
-    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
-      if (i >= 15) {
-        throw refusal.refused(413, "chunk size too large: " + quote(length, 40));
-      }
-      size = size * 16 + Syntax.hex(line[i]);
-    }
-    if (i == 0) {
-      throw refusal.refused(400, "chunk size is not hexadecimal: " + quote(length, 40));
-    }
-    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    if (i < length && line[i] != ';') {
-      throw refusal.refused(400, "chunk size followed by something other than an extension: " + quote(length, 40));
-    }
-    return size;
   }
 
   /** Whether the line from {@code from} to {@code to} is printable ASCII, spaces and tabs only. */

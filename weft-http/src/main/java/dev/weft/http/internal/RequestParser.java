@@ -73,7 +73,6 @@ public final class RequestParser {
   private String lastTarget;
   private RequestHead head;
   private long remaining;
-  private long bodyBytes;
   private ByteBuffer body;
 
   public RequestParser(Limits limits) {
@@ -132,7 +131,6 @@ public final class RequestParser {
     lines.clear();
     head = null;
     body = null;
-    bodyBytes = 0;
   }
 
   private Event step(ByteBuffer in) {
@@ -183,10 +181,6 @@ public final class RequestParser {
           if (remaining < 0) {
             return Event.NEED_MORE;
           }
-          if (remaining > limits.maxBodySize() - bodyBytes) {
-            throw new HttpException(413, "request body longer than " + limits.maxBodySize() + " bytes");
-          }
-          bodyBytes += remaining;
           state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
         }
         case CHUNK_END -> {
