@@ -18,8 +18,8 @@ import java.util.List;
  * HttpException} with its status for requests, {@code ProtocolException} for responses. {@code E}
  * is only a compile-time type, so an accepted line costs nothing: no allocation, no wrapper, no
  * try/catch, and the refusal's virtual call is made only when refusing. One internal exception
- * converted at each parser's boundary would allocate two exceptions per refusal, cut the stack
- * trace there, and need a catch in each of the parsers' entry points.
+ * converted at each parser's boundary would allocate two exceptions per refusal and need a catch
+ * at each of the parsers' entry points.
  */
 final class LineReader<E extends Exception> {
   /** Makes a parser's exception for a refusal: the status a server answers with, and the message. */
@@ -47,7 +47,7 @@ final class LineReader<E extends Exception> {
   private final Refusal<E> refusal;
   private final Sender sender;
   private final byte[] line;
-  private int length; // bytes gathered of a line whose LF has not arrived
+  private int gathered; // bytes of a line whose LF has not arrived yet
   private final List<String> fields = new ArrayList<>();
   private final String[] lastFields = new String[32]; // earlier messages' field strings by position, for reuse
   private int fieldBytes;
@@ -60,7 +60,7 @@ final class LineReader<E extends Exception> {
     this.line = new byte[Math.max(Math.max(limits.maxRequestLine(), limits.maxHeaderSize()), Limits.MAX_CHUNK_LINE) + 1];
   }
 
-  /** The array the last line was read into: its bytes from 0 to the length {@link #readLine} returned. */
+  /** The array lines are read into: the last one's bytes from 0 to the length its read returned. */
   byte[] line() {
     return line;
   }
@@ -74,7 +74,7 @@ final class LineReader<E extends Exception> {
   void clear() {
     fields.clear();
     fieldBytes = 0;
-    length = 0;
+    gathered = 0;
     chunkBytes = 0;
   }
 
@@ -99,23 +99,22 @@ final class LineReader<E extends Exception> {
     while (i < limit && in.get(i) != '\n') {
       i++;
     }
-    int total = length + (i - start);
+    int total = gathered + (i - start);
     if (total > max + 1) {
       throw refusal.refused(status, what + " longer than " + reported + " bytes");
     }
-    in.get(start, line, length, i - start);
-    length = total;
+    in.get(start, line, gathered, i - start);
+    gathered = total;
     if (i == limit) {
       in.position(limit);
       return -1;
     }
     in.position(i + 1);
-    if (length == 0 || line[length - 1] != '\r') {
+    gathered = 0;
+    if (total == 0 || line[total - 1] != '\r') {
       throw refusal.refused(400, what + " ended by a bare LF");
     }
-    int result = length - 1;
-    length = 0;
-    return result;
+    return total - 1;
   }
 
   /**
