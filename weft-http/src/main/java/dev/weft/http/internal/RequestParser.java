@@ -3,15 +3,11 @@ package dev.weft.http.internal;
 import dev.weft.http.HttpException;
 import dev.weft.http.HttpVersion;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An incremental HTTP/1.1 request parser (RFC 9112): fed bytes in any pieces, from one byte up, it
- * reports the head of a request, then slices of its body, then its end. Over 300 lines because the
- * framing rules (request line, fields, Content-Length, chunked, trailers) are one state machine and
- * read best in one place.
+ * reports the head of a request, then slices of its body, then its end.
  *
  * {@snippet :
  * var parser = new RequestParser(limits);
@@ -38,8 +34,9 @@ import java.util.List;
  *
  * <h2>Threads and memory</h2>
  *
- * Not thread-safe: one connection's thread owns it. Lines are copied in bulk into one array sized
- * by the limits; body bytes are never copied ({@link #body()} is a slice of the input).
+ * Not thread-safe: one connection's thread owns it. Lines are read by a {@link LineReader}, shared
+ * with {@link ResponseParser}, which copies them in bulk into one array sized by the limits; body
+ * bytes are never copied ({@link #body()} is a slice of the input).
  */
 public final class RequestParser {
   /** The methods served; any other well-formed method is answered with 501. */
@@ -65,27 +62,23 @@ public final class RequestParser {
   }
 
   private final Limits limits;
-  private final byte[] line;
-  private int lineLength;
+  private final LineReader<HttpException> lines;
+  private final byte[] line; // the array of lines, where the request line is parsed
   private State state = State.REQUEST_LINE;
   private boolean started;
   private int emptyLines;
   private String method;
   private String target;
   private HttpVersion version;
-  private final List<String> fields = new ArrayList<>();
-  private final String[] lastFields = new String[32]; // the strings of earlier requests' fields, by position
   private String lastTarget;
-  private int fieldBytes;
   private RequestHead head;
   private long remaining;
-  private long bodyBytes;
   private ByteBuffer body;
 
   public RequestParser(Limits limits) {
     this.limits = limits;
-    int longest = Math.max(Math.max(limits.maxRequestLine(), limits.maxHeaderSize()), Limits.MAX_CHUNK_LINE);
-    this.line = new byte[longest + 1];
+    this.lines = new LineReader<>(limits, HttpException::new, LineReader.Sender.CLIENT);
+    this.line = lines.line();
   }
 
   /**
@@ -114,7 +107,7 @@ public final class RequestParser {
 
   /** Trailer fields of a chunked body (names at even indexes), after {@link Event#END}. */
   public List<String> trailers() {
-    return head != null && head.chunked() ? List.copyOf(fields) : List.of();
+    return head != null && head.chunked() ? List.copyOf(lines.fields()) : List.of();
   }
 
   /** Whether any byte of the next request has been consumed (a partial request is waiting). */
@@ -135,11 +128,9 @@ public final class RequestParser {
     state = State.REQUEST_LINE;
     started = false;
     emptyLines = 0;
-    fields.clear();
-    fieldBytes = 0;
+    lines.clear();
     head = null;
     body = null;
-    bodyBytes = 0;
   }
 
   private Event step(ByteBuffer in) {
@@ -149,7 +140,7 @@ public final class RequestParser {
           if (in.hasRemaining()) {
             started = true;
           }
-          int length = readLine(in, limits.maxRequestLine(), 414, "request line", limits.maxRequestLine());
+          int length = lines.readStartLine(in, 414, "request line");
           if (length < 0) {
             return Event.NEED_MORE;
           }
@@ -163,20 +154,14 @@ public final class RequestParser {
           }
         }
         case HEADERS -> {
-          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, 431, "header section", limits.maxHeaderSize());
-          if (length < 0) {
+          if (!lines.readFields(in, "header section")) {
             return Event.NEED_MORE;
           }
-          if (length > 0) {
-            field(length);
-          } else {
-            head = Framing.decide(method, target, version, fields, limits);
-            fields.clear();
-            fieldBytes = 0;
-            remaining = head.contentLength();
-            state = head.chunked() ? State.CHUNK_SIZE : head.hasBody() ? State.FIXED_BODY : State.END;
-            return Event.HEAD;
-          }
+          head = Framing.decide(method, target, version, lines.fields(), limits);
+          lines.clear();
+          remaining = head.contentLength();
+          state = head.chunked() ? State.CHUNK_SIZE : head.hasBody() ? State.FIXED_BODY : State.END;
+          return Event.HEAD;
         }
         case FIXED_BODY, CHUNK_DATA -> {
           if (!in.hasRemaining()) {
@@ -192,34 +177,23 @@ public final class RequestParser {
           return Event.BODY;
         }
         case CHUNK_SIZE -> {
-          int length = readLine(in, Limits.MAX_CHUNK_LINE, 400, "chunk size line", Limits.MAX_CHUNK_LINE);
-          if (length < 0) {
+          remaining = lines.readChunkSize(in);
+          if (remaining < 0) {
             return Event.NEED_MORE;
           }
-          remaining = chunkSize(length);
-          if (remaining > limits.maxBodySize() - bodyBytes) {
-            throw new HttpException(413, "request body longer than " + limits.maxBodySize() + " bytes");
-          }
-          bodyBytes += remaining;
           state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
         }
         case CHUNK_END -> {
-          int length = readLine(in, 0, 400, "chunk data", 0);
-          if (length < 0) {
+          if (!lines.readChunkEnd(in)) {
             return Event.NEED_MORE;
           }
           state = State.CHUNK_SIZE;
         }
         case TRAILERS -> {
-          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, 431, "trailer section", limits.maxHeaderSize());
-          if (length < 0) {
+          if (!lines.readFields(in, "trailer section")) {
             return Event.NEED_MORE;
           }
-          if (length > 0) {
-            field(length);
-          } else {
-            state = State.END;
-          }
+          state = State.END;
         }
         case END -> {
           return Event.END;
@@ -229,49 +203,18 @@ public final class RequestParser {
     }
   }
 
-  /**
-   * Moves the next line of {@code in} into {@link #line}; returns its length without CRLF, or -1
-   * if its end has not arrived (what there is stays buffered). A line longer than {@code max} is
-   * refused with {@code status} as soon as it is seen to be, not when it ends.
-   */
-  private int readLine(ByteBuffer in, int max, int status, String what, int reported) {
-    int start = in.position();
-    int limit = in.limit();
-    int i = start;
-    while (i < limit && in.get(i) != '\n') {
-      i++;
-    }
-    int total = lineLength + (i - start);
-    if (total > max + 1) {
-      throw new HttpException(status, what + " longer than " + reported + " bytes");
-    }
-    in.get(start, line, lineLength, i - start);
-    lineLength = total;
-    if (i == limit) {
-      in.position(limit);
-      return -1;
-    }
-    in.position(i + 1);
-    if (lineLength == 0 || line[lineLength - 1] != '\r') {
-      throw bad(what + " ended by a bare LF");
-    }
-    int length = lineLength - 1;
-    lineLength = 0;
-    return length;
-  }
-
   private void requestLine(int length) {
-    int sp1 = indexOf(' ', 0, length);
+    int sp1 = lines.indexOf(' ', 0, length);
     if (sp1 <= 0) {
-      throw bad("request line has no method: " + text(0, length));
+      throw bad("request line has no method: " + lines.text(0, length));
     }
-    int sp2 = indexOf(' ', sp1 + 1, length);
+    int sp2 = lines.indexOf(' ', sp1 + 1, length);
     if (sp2 < 0 || sp2 == sp1 + 1) {
-      throw bad("request line must be METHOD SP TARGET SP VERSION: " + text(0, length));
+      throw bad("request line must be METHOD SP TARGET SP VERSION: " + lines.text(0, length));
     }
     for (int i = 0; i < sp1; i++) {
       if (!Syntax.isToken(line[i])) {
-        throw bad("method is not a token: " + text(0, sp1));
+        throw bad("method is not a token: " + lines.text(0, sp1));
       }
     }
     for (int i = sp1 + 1; i < sp2; i++) {
@@ -281,7 +224,7 @@ public final class RequestParser {
     }
     version = version(sp2 + 1, length);
     method = method(sp1);
-    target = lastTarget = reuse(lastTarget, sp1 + 1, sp2);
+    target = lastTarget = lines.reuse(lastTarget, sp1 + 1, sp2);
     if (!(target.startsWith("/") || (target.equals("*") && method.equals("OPTIONS")))) {
       target = absoluteFormPath(target);
     }
@@ -292,7 +235,7 @@ public final class RequestParser {
     if (n != 8 || line[from] != 'H' || line[from + 1] != 'T' || line[from + 2] != 'T' || line[from + 3] != 'P'
         || line[from + 4] != '/' || !Syntax.isDigit(line[from + 5])
         || line[from + 6] != '.' || !Syntax.isDigit(line[from + 7])) {
-      throw bad("malformed HTTP version: " + text(from, to));
+      throw bad("malformed HTTP version: " + lines.text(from, to));
     }
     int major = line[from + 5] - '0';
     int minor = line[from + 7] - '0';
@@ -302,26 +245,16 @@ public final class RequestParser {
     if (major == 1 && minor == 0) {
       return HttpVersion.HTTP_1_0;
     }
-    throw new HttpException(505, "HTTP version not supported: " + text(from, to));
+    throw new HttpException(505, "HTTP version not supported: " + lines.text(from, to));
   }
 
   private String method(int length) {
     for (String known : METHODS) {
-      if (known.length() == length && startsWith(known)) {
+      if (known.length() == length && lines.startsWith(known)) {
         return known;
       }
     }
-    throw new HttpException(501, "method not implemented: " + text(0, length));
-  }
-
-  /** Whether the line starts with {@code ascii}, compared without making a string of the line. */
-  private boolean startsWith(String ascii) {
-    for (int i = 0; i < ascii.length(); i++) {
-      if (line[i] != ascii.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+    throw new HttpException(501, "method not implemented: " + lines.text(0, length));
   }
 
   private static String absoluteFormPath(String target) {
@@ -336,104 +269,6 @@ public final class RequestParser {
       return query < 0 ? "/" : "/" + target.substring(query);
     }
     return target.substring(slash);
-  }
-
-  private void field(int length) {
-    if (fields.size() / 2 >= limits.maxHeaderCount()) {
-      throw new HttpException(431, "more than " + limits.maxHeaderCount() + " header fields");
-    }
-    fieldBytes += length + 2;
-    if (fieldBytes > limits.maxHeaderSize()) {
-      throw new HttpException(431, "header section longer than " + limits.maxHeaderSize() + " bytes");
-    }
-    if (line[0] == ' ' || line[0] == '\t') {
-      throw bad("obsolete line folding in a header field");
-    }
-    int colon = indexOf(':', 0, length);
-    if (colon <= 0) {
-      throw bad("header field has no name: " + text(0, length));
-    }
-    for (int i = 0; i < colon; i++) {
-      if (!Syntax.isToken(line[i])) {
-        throw bad("header field name has a space or invalid character: " + text(0, colon));
-      }
-    }
-    int from = colon + 1;
-    int to = length;
-    while (from < to && (line[from] == ' ' || line[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
-      to--;
-    }
-    for (int i = from; i < to; i++) {
-      int b = line[i] & 0xff;
-      if ((b < ' ' && b != '\t') || b == 0x7f) {
-        throw bad("header field " + text(0, colon) + " has a control character (" + b + ")");
-      }
-    }
-    int index = fields.size();
-    if (index + 1 < lastFields.length) {
-      // a keep-alive client sends the same fields request after request: reuse their strings
-      fields.add(lastFields[index] = reuse(lastFields[index], 0, colon));
-      fields.add(lastFields[index + 1] = reuse(lastFields[index + 1], from, to));
-    } else {
-      fields.add(text(0, colon));
-      fields.add(text(from, to));
-    }
-  }
-
-  /** {@code previous} if it holds exactly the bytes of the line from {@code from} to {@code to}, else a new string of them. */
-  private String reuse(String previous, int from, int to) {
-    if (previous != null && previous.length() == to - from) {
-      int i = from;
-      while (i < to && line[i] == (byte) previous.charAt(i - from)) {
-        i++;
-      }
-      if (i == to) {
-        return previous;
-      }
-    }
-    return text(from, to);
-  }
-
-  private long chunkSize(int length) {
-    long size = 0;
-    int i = 0;
-    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
-      if (i >= 15) {
-        throw new HttpException(413, "chunk size too large: " + text(0, length));
-      }
-      size = size * 16 + Syntax.hex(line[i]);
-    }
-    if (i == 0) {
-      throw bad("chunk size is not hexadecimal: " + text(0, length));
-    }
-    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    if (i < length && line[i] != ';') {
-      throw bad("chunk size followed by something other than an extension: " + text(0, length));
-    }
-    for (; i < length; i++) {
-      if ((line[i] < ' ' && line[i] != '\t') || line[i] == 0x7f) {
-        throw bad("chunk extension has a control character");
-      }
-    }
-    return size;
-  }
-
-  private int indexOf(char c, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (line[i] == c) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private String text(int from, int to) {
-    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   static HttpException bad(String message) {

@@ -3,8 +3,6 @@ package dev.weft.http.internal;
 import dev.weft.http.HttpVersion;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +11,6 @@ import java.util.List;
  * body, then its end. Interim {@code 1xx} responses are skipped. A body is framed by {@code
  * Content-Length}, by chunked transfer coding, or by the server closing the connection; the
  * response to {@code HEAD}, and {@code 204} and {@code 304}, have none whatever their fields say.
- * Over 300 lines for the same reason as the request parser: one state machine reads best whole.
  *
  * {@snippet :
  * var parser = new ResponseParser(limits);
@@ -44,7 +41,8 @@ import java.util.List;
  *
  * <h2>Threads and memory</h2>
  *
- * Not thread-safe: the thread of one exchange owns it. Body bytes are never copied.
+ * Not thread-safe: the thread of one exchange owns it. Lines are read by the {@link LineReader}
+ * shared with {@link RequestParser}; body bytes are never copied.
  */
 public final class ResponseParser {
   private static final int MAX_INTERIM = 16;
@@ -66,8 +64,8 @@ public final class ResponseParser {
   }
 
   private final Limits limits;
-  private final byte[] line;
-  private int lineLength;
+  private final LineReader<ProtocolException> lines;
+  private final byte[] line; // the array of lines, where the status line is parsed
   private State state = State.END;
   private boolean bodyless;
   private boolean started;
@@ -75,8 +73,6 @@ public final class ResponseParser {
   private HttpVersion version;
   private int status;
   private String reason;
-  private final List<String> fields = new ArrayList<>();
-  private int fieldBytes;
   private ResponseHead head;
   private long remaining;
   private long bodyBytes;
@@ -84,8 +80,8 @@ public final class ResponseParser {
 
   public ResponseParser(Limits limits) {
     this.limits = limits;
-    int longest = Math.max(Math.max(limits.maxRequestLine(), limits.maxHeaderSize()), Limits.MAX_CHUNK_LINE);
-    this.line = new byte[longest + 1];
+    this.lines = new LineReader<>(limits, (status, message) -> new ProtocolException(message), LineReader.Sender.SERVER);
+    this.line = lines.line();
   }
 
   /**
@@ -102,9 +98,7 @@ public final class ResponseParser {
     bodyless = method.equals("HEAD");
     started = false;
     interim = 0;
-    fields.clear();
-    fieldBytes = 0;
-    lineLength = 0;
+    lines.clear();
     head = null;
     body = null;
     bodyBytes = 0;
@@ -174,7 +168,7 @@ public final class ResponseParser {
           if (in.hasRemaining()) {
             started = true;
           }
-          int length = readLine(in, limits.maxRequestLine(), "status line");
+          int length = lines.readStartLine(in, 400, "status line");
           if (length < 0) {
             return Event.NEED_MORE;
           }
@@ -182,23 +176,18 @@ public final class ResponseParser {
           state = State.HEADERS;
         }
         case HEADERS -> {
-          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, "header section");
-          if (length < 0) {
+          if (!lines.readFields(in, "header section")) {
             return Event.NEED_MORE;
           }
-          if (length > 0) {
-            field(length);
-          } else if (status < 200) {
+          if (status < 200) {
             if (++interim > MAX_INTERIM) {
               throw new ProtocolException("more than " + MAX_INTERIM + " interim responses");
             }
-            fields.clear();
-            fieldBytes = 0;
+            lines.clear();
             state = State.STATUS_LINE;
           } else {
             head = frame();
-            fields.clear();
-            fieldBytes = 0;
+            lines.clear();
             remaining = head.contentLength();
             state = remaining == ResponseHead.CHUNKED ? State.CHUNK_SIZE
                 : remaining == ResponseHead.UNTIL_CLOSE ? State.CLOSE_BODY
@@ -223,30 +212,23 @@ public final class ResponseParser {
           return Event.BODY;
         }
         case CHUNK_SIZE -> {
-          int length = readLine(in, Limits.MAX_CHUNK_LINE, "chunk size line");
-          if (length < 0) {
+          remaining = lines.readChunkSize(in);
+          if (remaining < 0) {
             return Event.NEED_MORE;
           }
-          remaining = chunkSize(length);
           state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
         }
         case CHUNK_END -> {
-          int length = readLine(in, 0, "chunk data");
-          if (length < 0) {
+          if (!lines.readChunkEnd(in)) {
             return Event.NEED_MORE;
           }
           state = State.CHUNK_SIZE;
         }
         case TRAILERS -> {
-          int length = readLine(in, limits.maxHeaderSize() - fieldBytes, "trailer section");
-          if (length < 0) {
+          if (!lines.readFields(in, "trailer section")) {
             return Event.NEED_MORE;
           }
-          if (length > 0) {
-            field(length);
-          } else {
-            state = State.END;
-          }
+          state = State.END;
         }
         case END -> {
           return Event.END;
@@ -256,93 +238,21 @@ public final class ResponseParser {
     }
   }
 
-  /** As {@code RequestParser.readLine}: the next line into {@link #line}, or -1 until it ends. */
-  private int readLine(ByteBuffer in, int max, String what) throws ProtocolException {
-    int start = in.position();
-    int limit = in.limit();
-    int i = start;
-    while (i < limit && in.get(i) != '\n') {
-      i++;
-    }
-    int total = lineLength + (i - start);
-    if (total > max + 1) {
-      throw new ProtocolException(what + " longer than " + Math.max(max, 0) + " bytes");
-    }
-    in.get(start, line, lineLength, i - start);
-    lineLength = total;
-    if (i == limit) {
-      in.position(limit);
-      return -1;
-    }
-    in.position(i + 1);
-    if (lineLength == 0 || line[lineLength - 1] != '\r') {
-      throw new ProtocolException(what + " ended by a bare LF");
-    }
-    int length = lineLength - 1;
-    lineLength = 0;
-    return length;
-  }
-
   private void statusLine(int length) throws ProtocolException {
-    if (length < 12 || !text(0, 7).equals("HTTP/1.") || (line[7] != '1' && line[7] != '0')
+    if (length < 12 || !lines.startsWith("HTTP/1.") || (line[7] != '1' && line[7] != '0')
         || line[8] != ' ' || !Syntax.isDigit(line[9]) || !Syntax.isDigit(line[10]) || !Syntax.isDigit(line[11])
         || (length > 12 && line[12] != ' ')) {
-      throw new ProtocolException("malformed status line: " + text(0, Math.min(length, 100)));
+      throw new ProtocolException("malformed status line: " + lines.text(0, Math.min(length, 100)));
     }
     version = line[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     if (status < 100) {
-      throw new ProtocolException("status code out of range: " + text(9, 12));
+      throw new ProtocolException("status code out of range: " + lines.text(9, 12));
     }
-    for (int i = 13; i < length; i++) {
-      if ((line[i] < ' ' && line[i] != '\t') || line[i] == 0x7f) {
-        throw new ProtocolException("reason phrase has a control character");
-      }
+    if (!lines.isText(13, length)) {
+      throw new ProtocolException("reason phrase has a control character");
     }
-    reason = length > 13 ? text(13, length) : "";
-  }
-
-  private void field(int length) throws ProtocolException {
-    if (fields.size() / 2 >= limits.maxHeaderCount()) {
-      throw new ProtocolException("more than " + limits.maxHeaderCount() + " header fields");
-    }
-    fieldBytes += length + 2;
-    if (fieldBytes > limits.maxHeaderSize()) {
-      throw new ProtocolException("header section longer than " + limits.maxHeaderSize() + " bytes");
-    }
-    if (line[0] == ' ' || line[0] == '\t') {
-      throw new ProtocolException("obsolete line folding in a header field");
-    }
-    int colon = -1;
-    for (int i = 0; i < length && colon < 0; i++) {
-      if (line[i] == ':') {
-        colon = i;
-      }
-    }
-    if (colon <= 0) {
-      throw new ProtocolException("header field has no name: " + text(0, Math.min(length, 100)));
-    }
-    for (int i = 0; i < colon; i++) {
-      if (!Syntax.isToken(line[i])) {
-        throw new ProtocolException("header field name has a space or invalid character: " + text(0, colon));
-      }
-    }
-    int from = colon + 1;
-    int to = length;
-    while (from < to && (line[from] == ' ' || line[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
-      to--;
-    }
-    for (int i = from; i < to; i++) {
-      int b = line[i] & 0xff;
-      if ((b < ' ' && b != '\t') || b == 0x7f) {
-        throw new ProtocolException("header field " + text(0, colon) + " has a control character (" + b + ")");
-      }
-    }
-    fields.add(text(0, colon));
-    fields.add(text(from, to));
+    reason = length > 13 ? lines.text(13, length) : "";
   }
 
   /** The response framing of RFC 9112 section 6.3, for a final (non-1xx) status. */
@@ -352,6 +262,7 @@ public final class ResponseParser {
     String transferEncoding = null;
     boolean close = false;
     boolean keepAliveToken = false;
+    List<String> fields = lines.fields();
     for (int i = 0; i < fields.size(); i += 2) {
       String name = fields.get(i);
       String value = fields.get(i + 1);
@@ -370,7 +281,7 @@ public final class ResponseParser {
       }
     }
     boolean keepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAliveToken);
-    String[] array = fields.toArray(String[]::new);
+    String[] array = lines.fields().toArray(String[]::new);
     if (bodyless || status == 204 || status == 304) {
       return new ResponseHead(version, status, reason, array, 0, keepAlive);
     }
@@ -407,30 +318,5 @@ public final class ResponseParser {
       length = length * 10 + (c - '0');
     }
     return length;
-  }
-
-  private long chunkSize(int length) throws ProtocolException {
-    long size = 0;
-    int i = 0;
-    for (; i < length && Syntax.hex(line[i]) >= 0; i++) {
-      if (i >= 15) {
-        throw new ProtocolException("chunk size too large: " + text(0, Math.min(length, 40)));
-      }
-      size = size * 16 + Syntax.hex(line[i]);
-    }
-    if (i == 0) {
-      throw new ProtocolException("chunk size is not hexadecimal: " + text(0, Math.min(length, 40)));
-    }
-    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    if (i < length && line[i] != ';') {
-      throw new ProtocolException("chunk size followed by something other than an extension: " + text(0, Math.min(length, 40)));
-    }
-    return size;
-  }
-
-  private String text(int from, int to) {
-    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
   }
 }

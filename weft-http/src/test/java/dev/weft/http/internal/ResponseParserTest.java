@@ -231,6 +231,57 @@ class ResponseParserTest {
   }
 
   @Test
+  void fieldsAndChunksFollowTheRequestParsersRules() {
+    failsAtEveryChunk("HTTP/1.1 200 OK\r\nX: a\u0001b\r\n\r\n",
+        ProtocolException.class, "header field X has a control character (1)");
+    failsAtEveryChunk("HTTP/1.1 200 OK\r\nX: a\rY: b\r\n\r\n",
+        ProtocolException.class, "header field X has a control character (13)");
+    failsAtEveryChunk("HTTP/1.1 200 OK\r\n: x\r\n\r\n", ProtocolException.class, "header field has no name: : x");
+    failsAtEveryChunk("HTTP/1.1 200 OK\r\nX: y\n\r\n", ProtocolException.class, "header section ended by a bare LF");
+    String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    failsAtEveryChunk(chunked + "1234567890abcdef0\r\n",
+        ProtocolException.class, "chunk size too large: 1234567890abcdef0");
+    failsAtEveryChunk(chunked + "5 x\r\nhello\r\n0\r\n\r\n",
+        ProtocolException.class, "chunk size followed by something other than an extension: 5 x");
+    failsAtEveryChunk(chunked + "1\nab\r\n", ProtocolException.class, "chunk size line ended by a bare LF");
+    failsAtEveryChunk(chunked + "1\r\nab\r\n0\r\n\r\n", ProtocolException.class, "chunk data longer than 0 bytes");
+    failsAtEveryChunk(chunked + "0\r\n" + "T: v\r\n".repeat(11) + "\r\n",
+        ProtocolException.class, "more than 10 header fields");
+  }
+
+  @Test
+  void refusalsQuoteOnlyTheStartOfALongLine() throws IOException {
+    var parser = new ResponseParser(LIMITS);
+    parser.expect("GET");
+    assertThatThrownBy(() -> parser.parse(ascii("HTTP/1.1 200 OK\r\n:" + "x".repeat(200) + "\r\n")))
+        .hasMessage("header field has no name: :" + "x".repeat(99));
+    var chunks = new ResponseParser(LIMITS);
+    chunks.expect("GET");
+    assertThat(chunks.parse(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")))
+        .isEqualTo(ResponseParser.Event.HEAD);
+    assertThatThrownBy(() -> chunks.parse(ascii("z".repeat(60) + "\r\n")))
+        .hasMessage("chunk size is not hexadecimal: " + "z".repeat(40));
+  }
+
+  @Test
+  void stringsOfRepeatedFieldsAreReusedFromTheResponseBefore() throws IOException {
+    var parser = new ResponseParser(LIMITS);
+    ByteBuffer in = ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nServer: s1\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nServer: s1\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nServer: s2\r\n\r\n");
+    ResponseHead[] heads = new ResponseHead[3];
+    for (int i = 0; i < 3; i++) {
+      parser.expect("GET");
+      assertThat(parser.parse(in)).isEqualTo(ResponseParser.Event.HEAD);
+      heads[i] = parser.head();
+      assertThat(parser.parse(in)).isEqualTo(ResponseParser.Event.END);
+    }
+    assertThat(heads[1].fields()[3]).isSameAs(heads[0].fields()[3]);
+    assertThat(heads[2].fields()).containsExactly("Content-Length", "0", "Server", "s2");
+    assertThat(heads[2].fields()[2]).isSameAs(heads[0].fields()[2]);
+  }
+
+  @Test
   void aFailedParserStaysFailed() {
     var parser = new ResponseParser(LIMITS);
     parser.expect("GET");
@@ -239,5 +290,9 @@ class ResponseParserTest {
     assertThatThrownBy(() -> parser.parse(ByteBuffer.allocate(0))).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> parser.expect("GET")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("FAILED");
+  }
+
+  private static ByteBuffer ascii(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
   }
 }
