@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,25 +78,15 @@ class StreamTest {
     var readOnly = new AtomicBoolean(true);
     // each read comes back as <data|data>: the first copy hands the read buffer over (for a large
     // read), the second is made from the view after that, the marks are copied around them
-    Protocol framing = new Protocol() {
-      private Transport transport;
-
-      @Override
-      public void connectionMade(Transport newTransport) {
-        transport = newTransport;
-      }
-
-      @Override
-      public void dataReceived(ByteBuffer data) {
-        readOnly.compareAndSet(true, data.isReadOnly());
-        int from = data.position();
-        transport.write(ByteBuffer.wrap(new byte[] {'<'}));
-        transport.write(data);
-        transport.write(ByteBuffer.wrap(new byte[] {'|'}));
-        transport.write(data.position(from));
-        transport.write(ByteBuffer.wrap(new byte[] {'>'}));
-      }
-    };
+    Protocol framing = reacting((transport, data) -> {
+      readOnly.compareAndSet(true, data.isReadOnly());
+      int from = data.position();
+      transport.write(ByteBuffer.wrap(new byte[] {'<'}));
+      transport.write(data);
+      transport.write(ByteBuffer.wrap(new byte[] {'|'}));
+      transport.write(data.position(from));
+      transport.write(ByteBuffer.wrap(new byte[] {'>'}));
+    });
     ListeningPort port = group.listen(Endpoint.tcp(0), peer -> framing, ConnectionOptions.defaults());
     EventLoop loop = group.next();
     ByteBuffer firstReadBuffer = onLoop(loop, () -> loop.readBuffer);
@@ -127,25 +118,15 @@ class StreamTest {
   @Test
   void aLargeReplyFollowedByLoseConnectionArrivesWholeBeforeTheClose() throws Exception {
     int total = 3 * MIB + 5;
-    Protocol answer = new Protocol() {
-      private Transport transport;
-
-      @Override
-      public void connectionMade(Transport newTransport) {
-        transport = newTransport;
+    Protocol answer = reacting((transport, data) -> {
+      data.position(data.limit());
+      ByteBuffer reply = ByteBuffer.allocate(total);
+      for (int i = 0; i < total; i++) {
+        reply.put(pattern(i));
       }
-
-      @Override
-      public void dataReceived(ByteBuffer data) {
-        data.position(data.limit());
-        ByteBuffer reply = ByteBuffer.allocate(total);
-        for (int i = 0; i < total; i++) {
-          reply.put(pattern(i));
-        }
-        transport.write(reply.flip()); // far past 64 KiB: sent between reads, then at the pass's end
-        transport.loseConnection();
-      }
-    };
+      transport.write(reply.flip()); // far past 64 KiB: sent between reads, then at the pass's end
+      transport.loseConnection();
+    });
     ListeningPort port = group.listen(Endpoint.tcp(0), peer -> answer, ConnectionOptions.defaults());
     try (SocketChannel client = connect(port)) {
       client.write(ByteBuffer.wrap(new byte[] {'?'}));
@@ -220,5 +201,22 @@ class StreamTest {
     var result = new CompletableFuture<T>();
     loop.execute(() -> result.complete(read.get()));
     return result.get();
+  }
+
+  /** A protocol that hands each read, with its connection's transport, to {@code onData}. */
+  private static Protocol reacting(BiConsumer<Transport, ByteBuffer> onData) {
+    return new Protocol() {
+      private Transport transport;
+
+      @Override
+      public void connectionMade(Transport newTransport) {
+        transport = newTransport;
+      }
+
+      @Override
+      public void dataReceived(ByteBuffer data) {
+        onData.accept(transport, data);
+      }
+    };
   }
 }
