@@ -79,6 +79,7 @@ final class LoopConnection implements Protocol {
   private long headStart; // when the read that began the current head arrived
   private long idleSince; // when the last read arrived
   private Clock.Alarm alarm;
+  private Clock.Alarm handOverAlarm; // armed while a hand-over waits for the responses queued before it
   private long alarmDue;
   private volatile boolean idle; // no request begun, not done: what a graceful shutdown closes
 
@@ -170,6 +171,7 @@ final class LoopConnection implements Protocol {
     done = true;
     idle = false;
     cancelAlarm();
+    cancelHandOverAlarm();
     server.loopConnectionClosed(this);
   }
 
@@ -288,11 +290,11 @@ final class LoopConnection implements Protocol {
     rest.put(data).flip();
     server.loopConnectionLeaving(this);
     detacher.detach(transport, wire -> {
-      cancelAlarm(); // handed over: the thread's own timeouts take it from here
+      cancelHandOverAlarm(); // handed over: the thread's own timeouts take it from here
       server.adopt(new HttpConnection(server, wire, parser, rest, resume));
     });
     // the hand-over waits until the responses queued before it are sent: not for ever
-    alarm = clock.schedule(options.idleTimeout(), () -> transport.executor().execute(this::handOverExpired));
+    handOverAlarm = clock.schedule(options.idleTimeout(), () -> transport.executor().execute(this::handOverExpired));
   }
 
   /**
@@ -302,10 +304,10 @@ final class LoopConnection implements Protocol {
    * connection is lost, so this runs only while the hand-over still waits.
    */
   private void handOverExpired() {
-    if (alarm == null) {
+    if (handOverAlarm == null) {
       return; // cancelled after it fired
     }
-    alarm = null;
+    handOverAlarm = null;
     server.timedOut();
     transport.abortConnection();
   }
@@ -318,6 +320,13 @@ final class LoopConnection implements Protocol {
     cancelAlarm();
     alarmDue = due;
     alarm = clock.schedule(Duration.ofNanos(Math.max(0, due - now)), () -> transport.executor().execute(alarmFired));
+  }
+
+  private void cancelHandOverAlarm() {
+    if (handOverAlarm != null) {
+      handOverAlarm.cancel();
+      handOverAlarm = null;
+    }
   }
 
   private void cancelAlarm() {
