@@ -7,9 +7,7 @@ import dev.weft.http.internal.RequestParser;
 import dev.weft.http.internal.Wire;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -29,7 +27,7 @@ import java.util.function.Supplier;
  *
  * Waiting for a new request or for body bytes is bounded by the idle timeout; a request's head must
  * be complete within the header read timeout of its first byte; and each piece of a response (at
- * most 64 KiB) must be taken by the client within the idle timeout, so that a
+ * most 64 KiB, {@link PiecedWire}) must be taken by the client within the idle timeout, so that a
  * client that stops reading does not hold the connection and its thread for ever. Each wait
  * publishes its deadline, and one alarm per connection on the server's clock checks it: an alarm
  * that fires early arms itself again for the current deadline, so a keep-alive connection does not
@@ -43,14 +41,17 @@ import java.util.function.Supplier;
  * #closeIfIdle()} and {@link #abort()}, and the alarms call {@link #expire}. The fields those read
  * are volatile: {@code idle}, {@code expired}, {@code waiting}, {@code deadline} and {@code
  * alarmDue}; every other field belongs to the connection's thread.
+ *
+ * <p>Why one class of some 500 lines: the reads, the sends and the alarm share one deadline, one
+ * wait in progress and one alarm per connection, fields that must change together under the
+ * ordering argued in {@link #alarm}; the piecing of sends ({@link PiecedWire}), the parser and the
+ * response encoding already live apart.
  */
 final class HttpConnection implements Runnable {
   private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
   private static final int BUFFER_SIZE = 16 * 1024;
   private static final long DRAIN_LIMIT = 256 * 1024;
   private static final Duration LINGER = Duration.ofSeconds(2);
-  /** The most a write may send under one send deadline: a slow client still gets the whole timeout per piece. */
-  private static final int SEND_STEP = 64 * 1024;
 
   private enum Wait { IDLE, HEADER, BODY, LINGER, SEND }
 
@@ -107,7 +108,7 @@ final class HttpConnection implements Runnable {
     this.parser = parser;
     this.in = in;
     this.resume = resume;
-    Wire sending = new SendDeadlines(wire);
+    Wire sending = new PiecedWire(wire, new SendDeadlines());
     this.out = new OutputBuffer(sending, BUFFER_SIZE);
     this.responses = new ResponseWriter(out, sending, server.dates());
   }
@@ -448,48 +449,10 @@ final class HttpConnection implements Runnable {
     }
   }
 
-  /**
-   * The wire as the response side writes to it: every write and file transfer, in pieces of at
-   * most {@link #SEND_STEP} bytes, each under a {@link Wait#SEND} deadline of the idle timeout.
-   */
-  private final class SendDeadlines implements Wire {
-    private final Wire wire;
-
-    SendDeadlines(Wire wire) {
-      this.wire = wire;
-    }
-
+  /** Each piece of a response under a {@link Wait#SEND} deadline of the idle timeout. */
+  private final class SendDeadlines implements PiecedWire.Deadlines {
     @Override
-    public void write(ByteBuffer buffer) throws IOException, InterruptedException {
-      int end = buffer.limit();
-      try {
-        while (buffer.position() < end) {
-          buffer.limit(Math.min(end, buffer.position() + SEND_STEP));
-          beginSend();
-          try {
-            wire.write(buffer);
-          } finally {
-            endSend();
-          }
-        }
-      } finally {
-        buffer.limit(end);
-      }
-    }
-
-    @Override
-    public void transferFrom(FileChannel file, long position, long count) throws IOException, InterruptedException {
-      for (long sent = 0; sent < count; sent += SEND_STEP) {
-        beginSend();
-        try {
-          wire.transferFrom(file, position + sent, Math.min(SEND_STEP, count - sent));
-        } finally {
-          endSend();
-        }
-      }
-    }
-
-    private void beginSend() throws IOException {
+    public void begin() throws IOException {
       if (expired == Wait.SEND) {
         throw new IOException("the client took no response bytes for " + options.idleTimeout());
       }
@@ -500,33 +463,9 @@ final class HttpConnection implements Runnable {
       arm(due, now);
     }
 
-    private void endSend() {
+    @Override
+    public void end() {
       waiting = null;
-    }
-
-    @Override
-    public int read(ByteBuffer buffer) throws IOException, InterruptedException {
-      return wire.read(buffer);
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-      wire.shutdownOutput();
-    }
-
-    @Override
-    public void shutdownInput() {
-      wire.shutdownInput();
-    }
-
-    @Override
-    public void close() {
-      wire.close();
-    }
-
-    @Override
-    public InetSocketAddress peer() {
-      return wire.peer();
     }
   }
 
