@@ -88,9 +88,7 @@ class LauncherTest {
 
     Run run = launch(Map.of(), "stale");
 
-    assertThat(run.status()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("args=[stale]");
-    assertThat(run.err()).isEmpty();
+    assertRanQuietly(run, "stale");
   }
 
   @Test
@@ -100,9 +98,7 @@ class LauncherTest {
 
     Run run = launch(Map.of(), "damaged");
 
-    assertThat(run.status()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("args=[damaged]");
-    assertThat(run.err()).isEmpty();
+    assertRanQuietly(run, "damaged");
   }
 
   @Test
@@ -124,9 +120,7 @@ class LauncherTest {
   void withoutTheCacheWhenAskedTo() throws Exception {
     Run run = launch(Map.of("WEFT_AOT", "0"), "plain");
 
-    assertThat(run.status()).isZero();
-    assertThat(run.out()).contains("args=[plain]");
-    assertThat(run.err()).isEmpty();
+    assertRanQuietly(run, "plain");
     assertThat(target.resolve("weft.aot")).doesNotExist();
   }
 
@@ -177,5 +171,12 @@ class LauncherTest {
       out.putNextEntry(new JarEntry("stamp-" + System.identityHashCode(new Object()))); // another jar each time
       out.closeEntry();
     }
+  }
+
+  /** The launcher ran the jar with {@code args} and said nothing on standard error. */
+  private static void assertRanQuietly(Run run, String args) {
+    assertThat(run.status()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("args=[" + args + "]");
+    assertThat(run.err()).isEmpty();
   }
 }
