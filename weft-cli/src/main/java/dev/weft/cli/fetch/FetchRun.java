@@ -344,9 +344,7 @@ final class FetchRun {
     void deleteIfLeft() {
       if (file != null && !moved) {
         try {
-          if (file.isOpen()) {
-            file.close();
-          }
+          file.close(); // a no-op if closed already
         } catch (IOException e) {
           // deleted below all the same
         }
