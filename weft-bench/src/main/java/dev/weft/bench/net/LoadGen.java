@@ -108,12 +108,17 @@ public final class LoadGen {
     }
 
     double p99Micros() {
+      return percentileMicros(0.99);
+    }
+
+    /** The {@code q} quantile (0 the lowest, 1 the highest) in microseconds; NaN if none was added. */
+    double percentileMicros(double q) {
       if (size == 0) {
         return Double.NaN;
       }
       long[] sorted = Arrays.copyOf(values, size);
       Arrays.sort(sorted);
-      return sorted[Math.min(size - 1, (int) Math.ceil(size * 0.99) - 1)] / 1000.0;
+      return sorted[Math.clamp((long) Math.ceil(size * q) - 1, 0, size - 1)] / 1000.0;
     }
   }
 
