@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One NIO event loop: a platform thread ({@code weft-net-N}) that owns a {@link Selector} and every
  * connection registered on it. Each pass: wait for readiness (or a task), run the handlers of the
  * ready keys (reads call {@code dataReceived}, which appends writes to outbound buffers), run the
- * actions deferred to the end of the pass ({@link #atEndOfPass}) and the tasks other threads
+ * actions deferred to the end of the pass ({@link #atEndOfThisPass}) and the tasks other threads
  * queued, then flush every connection written to in the pass, one gathering write each (or
  * earlier, between two ready keys, once the pass has taken as many outbound chunks as the pool
  * keeps: replies still leave in batches, and a pass over thousands of ready connections does not
@@ -62,7 +62,7 @@ public final class EventLoop implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupSent = new AtomicBoolean();
   private final ArrayDeque<NioConnection> dirty = new ArrayDeque<>();
-  /** Loop-confined: actions deferred to the end of the current pass ({@link #atEndOfPass}). */
+  /** Loop-confined: actions deferred to the end of the current pass ({@link #atEndOfThisPass}). */
   private final ArrayDeque<Runnable> endOfPass = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable drainedSignal;
@@ -97,20 +97,20 @@ public final class EventLoop implements Executor {
 
   private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
 
+  /** The event loop running the calling thread, or null when it is not one. */
+  public static EventLoop current() {
+    return CURRENT.get();
+  }
+
   /**
-   * Runs {@code action} once the calling loop has handled every ready connection of its pass (and
-   * before it sleeps), or at once when the caller is not an event loop. {@code Broadcast} uses it
-   * to wake other loops once per read batch instead of once per message: a batch of lines read in
-   * one pass then reaches each other loop as one delivery, one write per subscriber, as Netty's
-   * {@code channelReadComplete} flush does.
+   * Runs {@code action} once this loop has handled every ready connection of its pass (and before
+   * it sleeps); only from this loop's thread. {@code Broadcast} uses it to publish the lines one
+   * pass read as one batch: it then reaches each other loop as one delivery, one write per
+   * subscriber, as Netty's {@code channelReadComplete} flush does.
    */
-  public static void atEndOfPass(Runnable action) {
-    EventLoop loop = CURRENT.get();
-    if (loop == null) {
-      action.run();
-    } else {
-      loop.endOfPass.addLast(action);
-    }
+  public void atEndOfThisPass(Runnable action) {
+    assert inLoop();
+    endOfPass.addLast(action);
   }
 
   @Override
