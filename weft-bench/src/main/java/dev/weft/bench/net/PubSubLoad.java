@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The pub/sub cell of {@link LoadGen}: one publisher, N subscribers, all on one selector. The
- * publisher sends 64-byte lines {@code #SEQ_NANOS_padding} in batches and keeps at most {@link
+ * publisher sends 64-byte lines {@code #SEQ_NANOS_padding} (SEQ in eight digits) in batches and keeps at most {@link
  * #WINDOW_DELIVERIES} deliveries (50 to 2000 lines) ahead of the slowest subscriber (a closed loop: a server that loses or reorders
  * lines stalls it, and is reported). Each subscriber checks that sequence numbers arrive one by one
  * in order. With {@code redis}, lines are {@code PUBLISH bench ...} commands and subscribers
@@ -25,6 +25,8 @@ final class PubSubLoad {
   /** Lines in flight at most, per subscriber: {@value} deliveries in all, between 50 and 2000 lines. */
   static final int WINDOW_DELIVERIES = 200_000;
   private static final int LINE = 64;
+  /** Sequence numbers are written with this many digits (leading zeros), so a parse reads them at once. */
+  static final int SEQ_DIGITS = 8;
   private static final byte[] PADDING = "p".repeat(LINE).getBytes(StandardCharsets.US_ASCII);
   private static final byte[] REDIS_PREFIX = "PUBLISH bench ".getBytes(StandardCharsets.US_ASCII);
 
@@ -41,6 +43,8 @@ final class PubSubLoad {
     long stamp;
     /** Bytes of the current payload seen ('#' counts), or left to skip in state 3. */
     int count;
+    /** The bytes a server put before the last whole payload (its tag): where the next {@code #} is looked for first. */
+    private int framing;
 
     Subscriber(SocketChannel channel) {
       this.channel = channel;
@@ -50,8 +54,9 @@ final class PubSubLoad {
      * Finds the payloads in what a server delivered (whatever framing it adds: a tag, or Redis's
      * reply array) by their leading {@code #}; every payload is {@link #LINE} bytes up to and
      * including its LF, so the padding is skipped, not scanned. A payload wholly inside {@code
-     * data} takes the fast path: the {@code #} is found eight bytes at a time, and the timestamp is
-     * read only for the lines whose latency is sampled. One split across reads goes through the
+     * data} takes the fast path: the {@code #} is looked for first where the server's framing put
+     * the last one, then eight bytes at a time; the sequence number is read eight digits at once,
+     * and the timestamp only for the lines whose latency is sampled. One split across reads goes through the
      * byte-by-byte states. The generator parses every line at every subscriber on one thread, so
      * this loop bounds what a pub/sub cell can measure.
      */
@@ -60,8 +65,10 @@ final class PubSubLoad {
       int i = data.position();
       while (i < limit) {
         if (state == 0) {
-          int hash = indexOfHash(data, i, limit);
+          int guess = i + framing;
+          int hash = guess < limit && data.get(guess) == '#' ? guess : indexOfHash(data, i, limit);
           if (hash + LINE <= limit) {
+            framing = hash - i;
             i = wholeLine(data, hash, now, latencies, measuring);
             continue;
           }
@@ -77,10 +84,14 @@ final class PubSubLoad {
     /** Parses the payload at {@code hash}, all of it in {@code data}; returns the index after it. */
     private int wholeLine(ByteBuffer data, int hash, long now, LoadGen.Latencies latencies, boolean measuring) {
       int end = hash + LINE;
-      int i = hash + 1;
-      seq = 0;
-      for (byte b; i < end && (b = data.get(i)) != '_'; i++) {
-        seq = seq * 10 + (b - '0');
+      int i = hash + 1 + SEQ_DIGITS;
+      if (data.get(i) == '_') { // as the generator writes it: eight digits read at once
+        seq = eightDigits((long) LONGS.get(data, hash + 1));
+      } else {
+        seq = 0;
+        for (i = hash + 1; i < end && data.get(i) != '_'; i++) {
+          seq = seq * 10 + (data.get(i) - '0');
+        }
       }
       if (measuring && (seq & 15) == 0) {
         stamp = 0;
@@ -332,6 +343,14 @@ final class PubSubLoad {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
+  /** The value of eight ASCII digits, the first in the lowest byte: three steps instead of eight. */
+  static long eightDigits(long ascii) {
+    long v = ascii - 0x3030303030303030L;
+    v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL; // pairs of digits
+    v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL; // fours
+    return (v * 10_000 + (v >>> 32)) & 0xFFFFFFFFL;
+  }
+
   /** The index of the first {@code '#'} in {@code data} from {@code from}, or {@code limit}: eight bytes a step. */
   static int indexOfHash(ByteBuffer data, int from, int limit) {
     int i = from;
@@ -357,9 +376,12 @@ final class PubSubLoad {
     }
     int payloadStart = batch.position();
     batch.put((byte) '#');
-    putNumber(batch, seq);
+    if (seq >= 100_000_000) {
+      throw new IllegalStateException("sequence numbers past " + SEQ_DIGITS + " digits: make the cell shorter");
+    }
+    putNumber(batch, seq, SEQ_DIGITS);
     batch.put((byte) '_');
-    putNumber(batch, now);
+    putNumber(batch, now, 1);
     batch.put((byte) '_');
     batch.put(PADDING, 0, LINE - 1 - (redis ? 1 : 0) - (batch.position() - payloadStart));
     if (redis) {
@@ -369,19 +391,20 @@ final class PubSubLoad {
     assert batch.position() > start;
   }
 
-  /** Writes {@code value} (not negative) in decimal. */
-  private static void putNumber(ByteBuffer buffer, long value) {
+  /** Writes {@code value} (not negative) in decimal, with leading zeros to at least {@code width} digits. */
+  private static void putNumber(ByteBuffer buffer, long value, int width) {
     int digits = 1;
     for (long rest = value / 10; rest > 0; rest /= 10) {
       digits++;
     }
-    int at = buffer.position() + digits;
+    int at = buffer.position() + Math.max(digits, width);
+    int start = buffer.position();
     buffer.position(at);
     long rest = value;
-    do {
+    while (at > start) {
       buffer.put(--at, (byte) ('0' + rest % 10));
       rest /= 10;
-    } while (rest > 0);
+    }
   }
 
   static void writeFully(SocketChannel channel, ByteBuffer data) throws IOException {

@@ -63,6 +63,24 @@ class PubSubLoadTest {
     assertThat(PubSubLoad.indexOfHash(data, offset + 10, bytes.length)).isEqualTo(bytes.length);
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {0, 7, 1_000_000, 12_345_678, 90_000_001, 99_999_999})
+  void eightDigitsAreReadAtOnce(long value) {
+    byte[] digits = String.format("%08d", value).getBytes(StandardCharsets.US_ASCII);
+    long ascii = ByteBuffer.wrap(digits).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(PubSubLoad.eightDigits(ascii)).isEqualTo(value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 13, 100_000})
+  void aSequenceNumberWithoutItsLeadingZerosIsStillRead(int chunk) {
+    String stream = "tag #1000000_5_" + "p".repeat(52) + "\ntag #1000001_5_" + "p".repeat(52) + "\n";
+    var parsed = parse(stream.getBytes(StandardCharsets.US_ASCII), chunk);
+    assertThat(parsed.sub.received).isEqualTo(2);
+    assertThat(parsed.sub.errors).isZero();
+    assertThat(parsed.sub.lastSeq).isEqualTo(1_000_001);
+  }
+
   private record Parsed(PubSubLoad.Subscriber sub, LoadGen.Latencies latencies) {}
 
   /** Feeds {@code stream} in pieces of {@code chunk} bytes through one direct buffer, as the generator does. */
