@@ -15,6 +15,8 @@
 #                                                   # N in 10 100 1000, idle); all by default
 #   ECHO_SERVERS="weft-echo netty-echo" ...         # only these echo servers (weft-before is added
 #                                                   # with BASELINE_JAR); all three by default
+#   PIN=1 weft-bench/run-net.sh                     # servers on CPU 0, the load generator on CPU 1
+#                                                   # (taskset), so they do not trade cores
 # Takes the machine-wide benchmark lock itself (flock /tmp/weft-bench.lock).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,7 +44,9 @@ fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p "$logs"
 
-java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$jar")
+server_cpus=(); generator_cpus=()
+if [ -n "${PIN:-}" ]; then server_cpus=(taskset -c 0); generator_cpus=(taskset -c 1); fi
+java=("${generator_cpus[@]}" "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$jar")
 declare -A port pid
 next_port=$((9170 + RANDOM % 500))
 all_pids=()
@@ -63,7 +67,7 @@ free_port() { # moves next_port past ports something already listens on (another
 start_java_server() { # NAME KIND [JVM OPTIONS...]
   local name="$1" kind="$2"; shift 2
   free_port
-  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "$@" -cp "$jar" \
+  "${server_cpus[@]}" "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "$@" -cp "$jar" \
     dev.weft.bench.net.BenchServer "$kind" "$next_port" "$loops" > "$logs/$name.log" 2>&1 &
   pid[$name]=$!; port[$name]=$next_port; all_pids+=($!)
   await_line "$logs/$name.log" '^ready$' "$name" # not "already in use"
@@ -71,7 +75,7 @@ start_java_server() { # NAME KIND [JVM OPTIONS...]
 
 start_redis() { # NAME
   free_port
-  redis-server --port "$next_port" --bind 127.0.0.1 --save "" --appendonly no --maxclients 20000 \
+  "${server_cpus[@]}" redis-server --port "$next_port" --bind 127.0.0.1 --save "" --appendonly no --maxclients 20000 \
     --client-output-buffer-limit "pubsub 64mb 64mb 0" > "$logs/$1.log" 2>&1 &
   pid[$1]=$!; port[$1]=$next_port; all_pids+=($!)
   await_line "$logs/$1.log" "Ready to accept" "$1"

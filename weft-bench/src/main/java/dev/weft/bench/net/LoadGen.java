@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,6 +73,32 @@ public final class LoadGen {
       serverPid = Long.parseLong(words[0]);
       cell(Arrays.copyOfRange(words, 1, words.length));
       System.out.flush();
+      settle();
+    }
+  }
+
+  /**
+   * Lets the machine settle after a cell before the next one starts: collects the generator's
+   * garbage, then waits until the server just measured has used no CPU for 50 ms (at most 2 s),
+   * so the next cell does not share the cores with a server still closing a thousand connections.
+   */
+  private static void settle() {
+    System.gc();
+    if (serverPid < 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    try {
+      for (long before = ServerCpu.cpuTicks(); System.nanoTime() < deadline; ) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        long after = ServerCpu.cpuTicks();
+        if (after == before) {
+          return;
+        }
+        before = after;
+      }
+    } catch (IOException gone) {
+      // the server has exited: nothing to wait for
     }
   }
 
