@@ -97,19 +97,19 @@ public final class Broadcast {
         batch = pending.computeIfAbsent(loop, Pending::new);
       }
       batch.add(parts);
-      return;
+    } else {
+      int size = 0;
+      for (ByteBuffer part : parts) {
+        size += part.remaining();
+      }
+      List<Group> toWake = appendToGroups(parts);
+      published.increment();
+      publishedBytes.add(size);
+      wake(toWake);
     }
-    int size = 0;
-    for (ByteBuffer part : parts) {
-      size += part.remaining();
-    }
-    List<Group> toWake = appendToGroups(parts);
     for (ByteBuffer part : parts) {
       part.position(part.limit());
     }
-    published.increment();
-    publishedBytes.add(size);
-    wake(toWake);
   }
 
   /** Appends {@code parts} to every group's batch, under the lock that fixes the order; the groups to wake. */
@@ -142,6 +142,22 @@ public final class Broadcast {
   }
 
   /**
+   * {@code target} (write mode) with {@code part}'s remaining bytes appended, {@code part} left
+   * as it was: {@code target} itself, or when it is full a buffer of the same kind at least twice
+   * as large holding what it held.
+   */
+  private static ByteBuffer appendTo(ByteBuffer target, ByteBuffer part) {
+    int n = part.remaining();
+    ByteBuffer to = target;
+    if (to.remaining() < n) {
+      int size = Math.max(to.capacity() * 2, to.position() + n);
+      to = (to.isDirect() ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size)).put(to.flip());
+    }
+    to.put(to.position(), part, part.position(), n);
+    return to.position(to.position() + n);
+  }
+
+  /**
    * Counters: subscribers now, messages and bytes published (a message published from an event
    * loop counts once that loop's pass ends).
    */
@@ -168,11 +184,7 @@ public final class Broadcast {
 
     void add(ByteBuffer[] parts) {
       for (ByteBuffer part : parts) {
-        int n = part.remaining();
-        if (buffer.remaining() < n) {
-          buffer = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n)).put(buffer.flip());
-        }
-        buffer.put(part);
+        buffer = appendTo(buffer, part);
       }
       messages++;
       if (!scheduled) {
@@ -212,13 +224,7 @@ public final class Broadcast {
 
     void append(ByteBuffer[] parts) {
       for (ByteBuffer part : parts) {
-        int n = part.remaining();
-        if (open.remaining() < n) {
-          int size = Math.max(open.capacity() * 2, open.position() + n);
-          open = ByteBuffer.allocateDirect(size).put(open.flip());
-        }
-        open.put(open.position(), part, part.position(), n);
-        open.position(open.position() + n);
+        open = appendTo(open, part);
       }
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ class BroadcastTest {
 
   private final Reactor reactor = Reactor.start(ReactorOptions.defaults().withLoops(2));
   private final Broadcast room = Broadcast.create();
+  private final AtomicInteger partsLeftUnread = new AtomicInteger();
 
   @AfterEach
   void close() {
@@ -30,7 +32,11 @@ class BroadcastTest {
   }
 
   private ListeningPort chat(ConnectionOptions options) throws IOException {
-    return reactor.listen(Endpoint.parse("tcp:0"), peer -> new LineReceiver(1024) {
+    return chat(options, 1024);
+  }
+
+  private ListeningPort chat(ConnectionOptions options, int maxLine) throws IOException {
+    return reactor.listen(Endpoint.parse("tcp:0"), peer -> new LineReceiver(maxLine) {
       @Override
       protected void connectionMade() {
         room.subscribe(transport());
@@ -38,7 +44,11 @@ class BroadcastTest {
 
       @Override
       protected void lineReceived(ByteBuffer line) {
-        room.publish(line, NEWLINE.duplicate());
+        ByteBuffer newline = NEWLINE.duplicate();
+        room.publish(line, newline);
+        if (line.hasRemaining() || newline.hasRemaining()) {
+          partsLeftUnread.incrementAndGet();
+        }
       }
 
       @Override
@@ -75,6 +85,22 @@ class BroadcastTest {
       for (SocketChannel client : clients) {
         client.close();
       }
+    }
+  }
+
+  @Test
+  void linesLargerThanABatchBufferArriveWholeAmongSmallOnes() throws IOException {
+    ListeningPort port = chat(ConnectionOptions.defaults(), 64 * 1024);
+    try (SocketChannel one = Clients.connect(port); SocketChannel two = Clients.connect(port)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 2);
+      String big = "x".repeat(40_000);
+      String burst = lines(0, 10) + big + "\n" + lines(10, 10) + big.replace('x', 'y') + "\n" + lines(20, 10);
+      Clients.send(one, burst);
+      assertThat(Clients.receive(one, burst.length())).isEqualTo(burst);
+      assertThat(Clients.receive(two, burst.length())).isEqualTo(burst);
+      assertThat(room.stats().published()).isEqualTo(32);
+      assertThat(room.stats().publishedBytes()).isEqualTo(burst.length());
+      assertThat(partsLeftUnread).hasValue(0);
     }
   }
 
