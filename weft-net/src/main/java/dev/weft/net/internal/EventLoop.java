@@ -135,6 +135,9 @@ public final class EventLoop implements Executor {
     selector.selectNow(this::ready);
   }
 
+  /** Loop-confined: read buffers handed over to a connection so far. */
+  long handOvers;
+
   /**
    * Hands the read buffer over to the caller, with the position and limit of {@link #readView}
    * (what the protocol has not consumed of the last read), and reads into a fresh buffer from the
@@ -142,6 +145,7 @@ public final class EventLoop implements Executor {
    * thread, while the protocol handles the read that filled it.
    */
   ByteBuffer handOverReadBuffer() {
+    handOvers++;
     ByteBuffer taken = readBuffer;
     taken.limit(readView.limit()).position(readView.position());
     readBuffer = chunks.takeRead();
