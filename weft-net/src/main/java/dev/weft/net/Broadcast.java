@@ -175,8 +175,8 @@ public final class Broadcast {
     private static final int KEEP = 256 * 1024;
     private final EventLoop loop;
     private ByteBuffer buffer = ByteBuffer.allocate(BATCH_SIZE);
+    /** Messages in {@code buffer}; more than none means its publication is queued for the pass's end. */
     private long messages;
-    private boolean scheduled;
 
     Pending(EventLoop loop) {
       this.loop = loop;
@@ -186,15 +186,12 @@ public final class Broadcast {
       for (ByteBuffer part : parts) {
         buffer = appendTo(buffer, part);
       }
-      messages++;
-      if (!scheduled) {
-        scheduled = true;
+      if (messages++ == 0) {
         loop.atEndOfThisPass(this::publish);
       }
     }
 
     private void publish() {
-      scheduled = false;
       ByteBuffer batch = buffer.flip();
       int size = batch.remaining();
       List<Group> toWake = appendToGroups(batch);
