@@ -1,6 +1,7 @@
 package dev.weft.bench.net;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -11,15 +12,19 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The pub/sub cell of {@link LoadGen}: one publisher, N subscribers, all on one selector. The
  * publisher sends 64-byte lines {@code #SEQ_NANOS_padding} (SEQ in eight digits) in batches and keeps at most {@link
  * #WINDOW_DELIVERIES} deliveries (50 to 2000 lines) ahead of the slowest subscriber (a closed loop: a server that loses or reorders
- * lines stalls it, and is reported). Each subscriber checks that sequence numbers arrive one by one
- * in order. With {@code redis}, lines are {@code PUBLISH bench ...} commands and subscribers
- * {@code SUBSCRIBE bench}; the payload is found in the replies by its leading {@code #}.
+ * lines stalls it, and is reported). Each subscriber checks that what it receives is, byte for
+ * byte, the lines published in order with the server's framing before each ({@link Expected}),
+ * or, where the framing is not the same before every line, parses sequence numbers and checks
+ * they arrive one by one in order. With {@code redis}, lines are {@code PUBLISH bench ...}
+ * commands and subscribers {@code SUBSCRIBE bench}; the payload is found in the replies by its
+ * leading {@code #}.
  */
 final class PubSubLoad {
   /** Lines in flight at most, per subscriber: {@value} deliveries in all, between 50 and 2000 lines. */
@@ -45,9 +50,154 @@ final class PubSubLoad {
     int count;
     /** The bytes a server put before the last whole payload (its tag): where the next {@code #} is looked for first. */
     private int framing;
+    /** What this subscriber must receive, once the framing is known; null while it parses. */
+    private Expected expected;
+    /** Bytes of {@link #expected}'s stream received and found equal. */
+    private long matched;
+    /** The last bytes received while the framing is learnt (a rolling window); null when not learning. */
+    private byte[] recent;
+    private int recentLength;
+    /** A view of the last buffer received, kept while the generator reuses that buffer. */
+    private ByteBuffer viewed;
+    private MemorySegment view;
 
     Subscriber(SocketChannel channel) {
       this.channel = channel;
+    }
+
+    /** Takes what a server delivered: checked against {@link #expected} once it is known, else parsed. */
+    void receive(ByteBuffer data, long now, LoadGen.Latencies latencies, boolean measuring) {
+      if (expected != null) {
+        verify(data, now, latencies, measuring);
+        return;
+      }
+      if (recent != null) {
+        remember(data);
+      }
+      parse(data, now, latencies, measuring);
+    }
+
+    /** Whether this subscriber checks bytes against the expected stream (else it parses). */
+    boolean verifying() {
+      return expected != null;
+    }
+
+    /** Keeps the last bytes received, from which {@link #framing()} reads the server's framing. */
+    void learnFraming() {
+      recent = new byte[4 * LINE + 256];
+      recentLength = 0;
+    }
+
+    /**
+     * The bytes the server put before the last payload received, found between the end of the
+     * payload before it and that payload's {@code #}; null if two whole payloads are not among
+     * the last bytes received.
+     */
+    byte[] framing() {
+      if (recent == null || recentLength < LINE || recent[recentLength - LINE] != '#') {
+        return null;
+      }
+      int last = recentLength - LINE;
+      for (int previous = last - LINE; previous >= 0; previous--) {
+        if (recent[previous] == '#') {
+          return Arrays.copyOfRange(recent, previous + LINE, last);
+        }
+      }
+      return null;
+    }
+
+    private void remember(ByteBuffer data) {
+      int n = Math.min(data.remaining(), recent.length);
+      int keep = Math.min(recentLength, recent.length - n);
+      System.arraycopy(recent, recentLength - keep, recent, 0, keep);
+      data.get(data.limit() - n, recent, keep, n);
+      recentLength = keep + n;
+    }
+
+    /**
+     * From now on checks every byte received against {@code expected}, whose first line is the
+     * next this subscriber must receive; stops learning the framing.
+     */
+    void expect(Expected expected) {
+      this.expected = expected;
+      this.matched = 0;
+      this.lastSeq = expected.firstSeq - 1;
+      this.recent = null;
+    }
+
+    /**
+     * Compares {@code data} with the expected stream where this subscriber is in it, a vector
+     * compare per read instead of a parse per line; whole lines are counted, and the latency of
+     * every sixteenth is taken from the time it was published. At the first difference (a lost,
+     * reordered or changed line, or a framing that is not the same every time) the subscriber
+     * goes back to parsing, from the start of the line the difference is in. A difference in a
+     * payload is one error (the parse would not see one in the padding, and would count a lost
+     * line again as a gap); one in the framing is left to the parse to judge.
+     */
+    private void verify(ByteBuffer data, long now, LoadGen.Latencies latencies, boolean measuring) {
+      if (data != viewed) {
+        viewed = data;
+        view = MemorySegment.ofBuffer(data.duplicate().clear());
+      }
+      Expected exp = expected;
+      int record = exp.record;
+      long before = matched;
+      int at = data.position();
+      int limit = data.limit();
+      long differsAt = -1;
+      while (at < limit) {
+        long available = exp.published * record - matched;
+        int ringAt = (int) (matched % exp.ringBytes);
+        int n = (int) Math.min(Math.min(limit - at, exp.ringBytes - ringAt), available);
+        if (available == 0) { // more than was published: the check itself has gone wrong
+          errors++;
+        }
+        long mismatch = n == 0 ? 0 : MemorySegment.mismatch(view, at, at + n, exp.ring, ringAt, ringAt + n);
+        if (mismatch >= 0) {
+          differsAt = at + mismatch;
+          matched += mismatch;
+          break;
+        }
+        matched += n;
+        at += n;
+      }
+      long lines = matched / record;
+      long linesBefore = before / record;
+      received += lines - linesBefore;
+      lastSeq = exp.firstSeq + lines - 1;
+      if (measuring) {
+        for (long k = linesBefore + (-(exp.firstSeq + linesBefore) & 15); k < lines; k += 16) {
+          latencies.add(now - exp.stamp(k));
+        }
+      }
+      if (differsAt >= 0) {
+        parseFromLineStart(data, (int) differsAt, now, latencies, measuring);
+      }
+    }
+
+    /** Leaves the expected stream at a difference: parses the line it is in from its start on. */
+    private void parseFromLineStart(ByteBuffer data, int differsAt, long now, LoadGen.Latencies latencies,
+        boolean measuring) {
+      Expected exp = expected;
+      long lineStart = matched - matched % exp.record;
+      expected = null;
+      state = 0;
+      framing = exp.record - LINE;
+      if (matched - lineStart >= framing) { // the payload differs: one error, whatever the parse then sees
+        errors++;
+        lastSeq = -1; // so the parse does not count a gap before this line again
+      }
+      int inThisRead = (int) Math.min(matched - lineStart, differsAt - data.position());
+      long earlier = matched - lineStart - inThisRead; // matched bytes of this line in earlier reads
+      if (earlier > 0) {
+        ByteBuffer head = ByteBuffer.allocate((int) earlier);
+        for (long b = lineStart; b < lineStart + earlier; b++) {
+          head.put(exp.byteAt(b));
+        }
+        parse(head.flip(), now, latencies, measuring);
+      }
+      int from = differsAt - inThisRead;
+      parse(data.duplicate().position(from), now, latencies, measuring);
     }
 
     /**
@@ -163,12 +313,82 @@ final class PubSubLoad {
     }
   }
 
+  /**
+   * The stream every subscriber must receive from a given line on: each line published, with the
+   * server's framing before it, kept in a ring for as many lines as can be in flight, with the
+   * time each was published. The publisher adds to it; subscribers compare against it.
+   */
+  static final class Expected {
+    final long firstSeq;
+    /** Bytes per line as delivered: the framing and the payload. */
+    final int record;
+    final MemorySegment ring;
+    final long ringBytes;
+    private final byte[] bytes;
+    private final byte[] framing;
+    private final long[] stamps;
+    private final int lines;
+    /** Lines added. */
+    long published;
+
+    /** Keeps room for at least twice {@code inFlight} lines (a power of two). */
+    Expected(byte[] framing, long firstSeq, int inFlight) {
+      this.framing = framing.clone();
+      this.firstSeq = firstSeq;
+      this.record = framing.length + LINE;
+      this.lines = Integer.highestOneBit(Math.max(inFlight, 1)) * 4;
+      this.bytes = new byte[lines * record];
+      this.ring = MemorySegment.ofArray(bytes);
+      this.ringBytes = bytes.length;
+      this.stamps = new long[lines];
+    }
+
+    /**
+     * Adds the line just published: the {@link #LINE} bytes of {@code batch} before its position,
+     * published at {@code stamp}. {@code slowestSeq} is the last line every subscriber has whole,
+     * whose successors must still be kept.
+     */
+    void add(ByteBuffer batch, long stamp, long slowestSeq) {
+      if (published - (slowestSeq - firstSeq + 1) >= lines) {
+        throw new IllegalStateException("more than " + lines + " lines in flight: the expected stream cannot keep them");
+      }
+      int at = (int) (published % lines) * record;
+      System.arraycopy(framing, 0, bytes, at, framing.length);
+      batch.get(batch.position() - LINE, bytes, at + framing.length, LINE);
+      stamps[(int) (published % lines)] = stamp;
+      published++;
+    }
+
+    /** The byte at {@code offset} in the stream, which must still be in the ring. */
+    byte byteAt(long offset) {
+      return bytes[(int) (offset % ringBytes)];
+    }
+
+    long stamp(long line) {
+      return stamps[(int) (line % lines)];
+    }
+  }
+
+  /** The framing every subscriber learnt, if they all learnt the same; else null. */
+  static byte[] commonFraming(List<Subscriber> subs) {
+    byte[] common = null;
+    for (Subscriber sub : subs) {
+      byte[] framing = sub.framing();
+      if (framing == null || (common != null && !Arrays.equals(common, framing))) {
+        return null;
+      }
+      common = framing;
+    }
+    return common;
+  }
+
   static void run(InetSocketAddress address, String label, int subscribers, double seconds, boolean redis)
       throws IOException, InterruptedException {
     try (Selector selector = Selector.open()) {
       List<Subscriber> subs = new ArrayList<>();
       for (int i = 0; i < subscribers; i++) {
         var sub = new Subscriber(LoadGen.open(address));
+        sub.learnFraming();
         if (redis) {
           writeFully(sub.channel, ByteBuffer.wrap("SUBSCRIBE bench\r\n".getBytes(StandardCharsets.US_ASCII)));
         }
@@ -186,10 +406,15 @@ final class PubSubLoad {
       ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
       long nextSeq = 1_000_000;
       int window = Math.clamp(WINDOW_DELIVERIES / subscribers, 50, 2000);
+      byte[] framing = commonFraming(subs);
+      Expected expected = framing == null ? null : new Expected(framing, nextSeq, window);
       for (Subscriber sub : subs) {
         sub.lastSeq = nextSeq - 1;
         sub.received = 0;
         sub.errors = 0;
+        if (expected != null) {
+          sub.expect(expected);
+        }
       }
       long start = System.nanoTime();
       long measureFrom = start + (long) (LoadGen.WARMUP_SECONDS * 1e9);
@@ -214,6 +439,9 @@ final class PubSubLoad {
           batch.clear();
           for (int i = 0; i < room; i++) {
             appendLine(batch, nextSeq++, now, redis);
+            if (expected != null) {
+              expected.add(batch, now, slowest);
+            }
           }
           writeFully(publisher, batch.flip());
         }
@@ -245,7 +473,11 @@ final class PubSubLoad {
       LoadGen.result(label, "pubsub subs=" + subscribers, "lines_per_s", delivered / elapsed, latencies.p99Micros(),
           cpu.perSecond(elapsed), errors + lost);
       System.out.println("  " + label + " subs=" + subscribers + ": " + (nextSeq - 1_000_000) + " lines published, "
-          + errors + " out of order or missing, " + lost + " not delivered after 10 s" + reads);
+          + errors + " out of order or missing, " + lost + " not delivered after 10 s"
+          + (expected == null ? ", lines parsed (framing not the same before every line)"
+              : ", " + subs.stream().filter(Subscriber::verifying).count() + " of " + subscribers
+                  + " subscribers checked byte for byte to the end")
+          + reads);
       publisher.close();
       for (Subscriber sub : subs) {
         sub.channel.close();
@@ -289,7 +521,7 @@ final class PubSubLoad {
           reads.bytes += n;
         }
         if (n > 0 && key.attachment() instanceof Subscriber sub) {
-          sub.parse(in.flip(), now, latencies, measuring);
+          sub.receive(in.flip(), now, latencies, measuring);
           progress = true;
         }
       } while (n == in.capacity());
@@ -307,9 +539,9 @@ final class PubSubLoad {
   }
 
   /**
-   * Publishes sequence 0, 1, ... lines until every subscriber has seen one (it is then subscribed),
-   * then waits until every subscriber has seen the last one, so no warm-up line is still in flight
-   * when the measured sequence starts.
+   * Publishes sequence 0, 1, ... lines until every subscriber has seen two (it is then subscribed,
+   * and has seen the server's framing between two lines), then waits until every subscriber has
+   * seen the last one, so no warm-up line is still in flight when the measured sequence starts.
    */
   private static void waitUntilEverySubscriberIsListening(
       Selector selector, SocketChannel publisher, List<Subscriber> subs, boolean redis) throws IOException {
@@ -318,7 +550,7 @@ final class PubSubLoad {
     var ignored = new LoadGen.Latencies();
     long deadline = System.nanoTime() + (long) 30e9;
     long seq = 0;
-    while (subs.stream().anyMatch(sub -> sub.received == 0)) {
+    while (subs.stream().anyMatch(sub -> sub.received < 2)) {
       if (System.nanoTime() > deadline) {
         throw new IOException("subscribers not listening after 30 s");
       }
