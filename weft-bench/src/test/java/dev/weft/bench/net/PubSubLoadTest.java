@@ -1,6 +1,7 @@
 package dev.weft.bench.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -221,6 +222,22 @@ class PubSubLoadTest {
       in.clear().put(stream, at, Math.min(chunk, stream.length - at)).flip();
       sub.receive(in, NOW, latencies, true);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theLineWriterWritesWhatAppendLineWrites(boolean redis) {
+    var writer = new PubSubLoad.LineWriter(redis);
+    ByteBuffer fast = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer reference = ByteBuffer.allocate(64 * 1024);
+    long[] stamps = {NOW, NOW, NOW + 1, 7, 7, NOW};
+    for (int i = 0; i < stamps.length; i++) {
+      long seq = new long[] {0, 9, 12_345_678, 99_999_999, 1_000_000, 42}[i];
+      writer.append(fast, seq, stamps[i]);
+      PubSubLoad.appendLine(reference, seq, stamps[i], redis);
+    }
+    assertThat(fast.flip()).isEqualTo(reference.flip());
+    assertThatThrownBy(() -> writer.append(fast.clear(), 100_000_000, NOW)).isInstanceOf(IllegalStateException.class);
   }
 
   private record Parsed(PubSubLoad.Subscriber sub, LoadGen.Latencies latencies) {}
