@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.net.internal.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -132,7 +133,7 @@ public abstract class LineReceiver implements Protocol {
     int end = data.limit();
     int pos = data.position();
     while (pos < end && !discarding) {
-      int lf = indexOfLf(data, pos, end);
+      int lf = Bytes.indexOf(data, pos, end, (byte) '\n');
       if (lf < 0) {
         keepPartial(data, pos, end);
         break;
@@ -145,15 +146,6 @@ public abstract class LineReceiver implements Protocol {
       pos = lf + 1;
     }
     data.limit(end).position(end);
-  }
-
-  private static int indexOfLf(ByteBuffer data, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (data.get(i) == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** A whole line inside {@code data}: handed over as a view of it. */
