@@ -11,11 +11,14 @@ import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One NIO event loop: a platform thread ({@code weft-net-N}) that owns a {@link Selector} and every
@@ -75,6 +78,10 @@ public final class EventLoop implements Executor {
   /** Loop-confined: {@code chunks.taken()} at the last flush of the dirty connections. */
   private long takenAtFlush;
   private boolean draining;
+  /** Loop-confined: {@link #local} values by owner, and the last one asked for. */
+  private final Map<Object, Object> locals = new WeakHashMap<>();
+  private Object lastLocalOwner;
+  private Object lastLocal;
 
   EventLoop(String name, Clock clock, Runnable drainedSignal) {
     this.clock = clock;
@@ -84,7 +91,7 @@ public final class EventLoop implements Executor {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a selector", e);
     }
-    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+    this.thread = new LoopThread(this, name);
   }
 
   void start() {
@@ -95,11 +102,42 @@ public final class EventLoop implements Executor {
     return Thread.currentThread() == thread;
   }
 
-  private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+  /** A loop's thread knows its loop: {@link #current()} is a type check, not a thread-local lookup. */
+  private static final class LoopThread extends Thread {
+    final EventLoop loop;
+
+    LoopThread(EventLoop loop, String name) {
+      super(loop::run, name);
+      setDaemon(true);
+      this.loop = loop;
+    }
+  }
 
   /** The event loop running the calling thread, or null when it is not one. */
   public static EventLoop current() {
-    return CURRENT.get();
+    return Thread.currentThread() instanceof LoopThread thread ? thread.loop : null;
+  }
+
+  /**
+   * The value {@code owner} keeps for this loop, made by {@code create} the first time; only from
+   * this loop's thread. Values are held weakly by their owner (a discarded owner's values go with
+   * it), and the last one asked for is at hand without a lookup: {@code Broadcast} asks for its
+   * batch of the pass once per message.
+   */
+  @SuppressWarnings("unchecked") // each owner stores one type under itself
+  public <T> T local(Object owner, Function<? super EventLoop, ? extends T> create) {
+    assert inLoop();
+    if (lastLocalOwner == owner) {
+      return (T) lastLocal;
+    }
+    Object value = locals.get(owner);
+    if (value == null) {
+      value = create.apply(this);
+      locals.put(owner, value);
+    }
+    lastLocalOwner = owner;
+    lastLocal = value;
+    return (T) value;
   }
 
   /**
@@ -196,7 +234,6 @@ public final class EventLoop implements Executor {
   }
 
   private void run() {
-    CURRENT.set(this);
     try {
       while (!stopping) {
         select();

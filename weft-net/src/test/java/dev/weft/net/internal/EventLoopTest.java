@@ -22,6 +22,31 @@ class EventLoopTest {
   private static final int CONNECTIONS = 3 * ChunkPool.KEEP;
 
   @Test
+  void aLoopKnowsItselfAndKeepsOneValuePerOwner() throws Exception {
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    try {
+      EventLoop loop = group.next();
+      Object first = new Object();
+      Object second = new Object();
+      var made = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.function.Function<EventLoop, String> create = l -> {
+        assertThat(l).isSameAs(loop);
+        return "value " + made.incrementAndGet();
+      };
+      var seen = new java.util.concurrent.CompletableFuture<List<Object>>();
+      loop.execute(() -> seen.complete(List.of(
+          EventLoop.current(),
+          loop.local(first, create), loop.local(first, create), loop.local(second, create),
+          loop.local(first, create), loop.local(second, create))));
+      assertThat(seen.get()).containsExactly(loop, "value 1", "value 1", "value 2", "value 1", "value 2");
+      assertThat(made).hasValue(2);
+      assertThat(EventLoop.current()).isNull();
+    } finally {
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aPassOverManyReadyConnectionsReusesPooledChunks() throws Exception {
     var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
     List<SocketChannel> clients = new ArrayList<>();
