@@ -1,15 +1,18 @@
 package dev.weft.net;
 
+import dev.weft.net.internal.Bytes;
 import dev.weft.net.internal.EventLoop;
 import dev.weft.net.internal.SharedBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * var room = Broadcast.create();
  * ProtocolFactory chat = peer -> new LineReceiver(1024) {
  *   protected void connectionMade() { room.subscribe(transport()); }
- *   protected void lineReceived(ByteBuffer line) { room.publish(line, NEWLINE.duplicate()); }
+ *   protected void lineReceived(ByteBuffer line) { room.publish(line, NEWLINE); }
  *   public void connectionLost(Throwable reason) { room.unsubscribe(transport()); }
  * };
  * }
@@ -58,8 +61,8 @@ public final class Broadcast {
   private static final int KEEP_BATCHES = 16;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Executor, Group> groups = new ConcurrentHashMap<>();
-  /** Per event loop that publishes: what it published in its current pass. */
-  private final Map<EventLoop, Pending> pending = new ConcurrentHashMap<>();
+  /** Makes an event loop's batch of the pass, kept by the loop ({@link EventLoop#local}). */
+  private final Function<EventLoop, Pending> newPending = Pending::new;
   private final LongAdder subscribers = new LongAdder();
   private final LongAdder published = new LongAdder();
   private final LongAdder publishedBytes = new LongAdder();
@@ -87,16 +90,14 @@ public final class Broadcast {
 
   /**
    * Sends one message, the concatenation of {@code parts}' remaining bytes, to every subscriber;
-   * copies it (the parts' positions move to their limits) and returns without waiting.
+   * copies it and returns without waiting. The parts are left as they were (position and limit
+   * unchanged), so a constant part such as a tag or a line ending is passed as it is, with no
+   * duplicate per message, even from several threads at once, as long as its bytes do not change.
    */
   public void publish(ByteBuffer... parts) {
     EventLoop loop = EventLoop.current();
     if (loop != null) {
-      Pending batch = pending.get(loop);
-      if (batch == null) {
-        batch = pending.computeIfAbsent(loop, Pending::new);
-      }
-      batch.add(parts);
+      loop.local(this, newPending).add(parts);
     } else {
       int size = 0;
       for (ByteBuffer part : parts) {
@@ -106,9 +107,6 @@ public final class Broadcast {
       published.increment();
       publishedBytes.add(size);
       wake(toWake);
-    }
-    for (ByteBuffer part : parts) {
-      part.position(part.limit());
     }
   }
 
@@ -174,8 +172,9 @@ public final class Broadcast {
   private final class Pending {
     private static final int KEEP = 256 * 1024;
     private final EventLoop loop;
-    private ByteBuffer buffer = ByteBuffer.allocate(BATCH_SIZE);
-    /** Messages in {@code buffer}; more than none means its publication is queued for the pass's end. */
+    private byte[] bytes = new byte[BATCH_SIZE];
+    private int size;
+    /** Messages in {@code bytes}; more than none means its publication is queued for the pass's end. */
     private long messages;
 
     Pending(EventLoop loop) {
@@ -183,8 +182,17 @@ public final class Broadcast {
     }
 
     void add(ByteBuffer[] parts) {
+      int total = size;
       for (ByteBuffer part : parts) {
-        buffer = appendTo(buffer, part);
+        total += part.remaining();
+      }
+      if (total > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, total));
+      }
+      for (ByteBuffer part : parts) {
+        int n = part.remaining();
+        Bytes.copy(part, part.position(), bytes, size, n);
+        size += n;
       }
       if (messages++ == 0) {
         loop.atEndOfThisPass(this::publish);
@@ -192,13 +200,14 @@ public final class Broadcast {
     }
 
     private void publish() {
-      ByteBuffer batch = buffer.flip();
-      int size = batch.remaining();
-      List<Group> toWake = appendToGroups(batch);
+      List<Group> toWake = appendToGroups(ByteBuffer.wrap(bytes, 0, size));
       published.add(messages);
       publishedBytes.add(size);
       messages = 0;
-      buffer = batch.capacity() > KEEP ? ByteBuffer.allocate(BATCH_SIZE) : batch.clear();
+      size = 0;
+      if (bytes.length > KEEP) {
+        bytes = new byte[BATCH_SIZE];
+      }
       wake(toWake);
     }
   }

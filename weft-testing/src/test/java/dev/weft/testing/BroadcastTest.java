@@ -31,7 +31,7 @@ class BroadcastTest {
 
     @Override
     protected void lineReceived(ByteBuffer line) {
-      room.publish(line, NEWLINE.duplicate());
+      room.publish(line, NEWLINE);
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class BenchServer {
 
         @Override
         protected void lineReceived(ByteBuffer line) {
-          room.publish(tag.duplicate(), line, newline.duplicate());
+          room.publish(tag, line, newline);
         }
 
         @Override

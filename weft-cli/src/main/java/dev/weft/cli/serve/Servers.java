@@ -95,7 +95,7 @@ public final class Servers {
 
     @Override
     protected void lineReceived(ByteBuffer line) {
-      room.publish(tag.duplicate(), line, NEWLINE.duplicate());
+      room.publish(tag, line, NEWLINE);
     }
 
     @Override

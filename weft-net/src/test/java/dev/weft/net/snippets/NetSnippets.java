@@ -88,7 +88,7 @@ final class NetSnippets {
       var room = Broadcast.create(); // @start region="broadcast"
       ProtocolFactory chat = peer -> new LineReceiver(1024) {
         protected void connectionMade() { room.subscribe(transport()); }
-        protected void lineReceived(ByteBuffer line) { room.publish(line, NEWLINE.duplicate()); }
+        protected void lineReceived(ByteBuffer line) { room.publish(line, NEWLINE); }
         public void connectionLost(Throwable reason) { room.unsubscribe(transport()); }
       };
       // @end
