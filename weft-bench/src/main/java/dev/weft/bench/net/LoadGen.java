@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  *
  * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default). {@code
  * LoadGen batch} reads one cell per line, {@code SERVER_PID MODE PORT LABEL ARGS...}, from standard
- * input.
+ * input. With {@code -Dpercentiles=true} an echo cell also prints its round trips' p50, p90, p99,
+ * p99.9 and maximum (the tail at 50 connections is set by the scheduler of a small machine: there
+ * the whole distribution says more than its p99).
  *
  * <p>Not a test: benchmarks are run by {@code weft-bench/run-net.sh}, never by the build.
  */
@@ -264,6 +266,11 @@ public final class LoadGen {
       double elapsed = (end - measureFrom) / 1e9;
       result(label, "echo c=" + connections + " size=" + size, "msgs_per_s", messages / elapsed,
           latencies.p99Micros(), cpu.perSecond(elapsed), wrong);
+      if (Boolean.getBoolean("percentiles")) {
+        System.out.printf("  %s p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f%n", label, latencies.percentileMicros(0.5),
+            latencies.percentileMicros(0.9), latencies.percentileMicros(0.99), latencies.percentileMicros(0.999),
+            latencies.percentileMicros(1));
+      }
       for (EchoConnection connection : all) {
         connection.channel.close();
       }
