@@ -62,7 +62,7 @@ public final class Broadcast {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Executor, Group> groups = new ConcurrentHashMap<>();
   /** Makes an event loop's batch of the pass, kept by the loop ({@link EventLoop#local}). */
-  private final Function<EventLoop, Pending> newPending = Pending::new;
+  private static final Function<EventLoop, Pending> NEW_PENDING = Pending::new;
   private final LongAdder subscribers = new LongAdder();
   private final LongAdder published = new LongAdder();
   private final LongAdder publishedBytes = new LongAdder();
@@ -97,7 +97,7 @@ public final class Broadcast {
   public void publish(ByteBuffer... parts) {
     EventLoop loop = EventLoop.current();
     if (loop != null) {
-      loop.local(this, newPending).add(parts);
+      loop.local(this, NEW_PENDING).add(this, parts);
     } else {
       int size = 0;
       for (ByteBuffer part : parts) {
@@ -167,21 +167,25 @@ public final class Broadcast {
    * The messages one event loop published during its current pass, in order: published to the
    * groups together, under one lock, when the pass has read everything ready. A line then costs a
    * copy into this buffer, not a lock and a copy per group, and the lines of one read reach the
-   * other loops as one delivery. Confined to its loop.
+   * other loops as one delivery. Confined to its loop, which keeps it weakly by its broadcast: it
+   * refers to its broadcast only while a publication is queued, so a broadcast nobody uses any
+   * more is collected with its batches (a pub/sub server may make one per topic).
    */
-  private final class Pending {
+  private static final class Pending {
     private static final int KEEP = 256 * 1024;
     private final EventLoop loop;
     private byte[] bytes = new byte[BATCH_SIZE];
     private int size;
     /** Messages in {@code bytes}; more than none means its publication is queued for the pass's end. */
     private long messages;
+    /** The broadcast to publish to while a publication is queued; null otherwise. */
+    private Broadcast queuedFor;
 
     Pending(EventLoop loop) {
       this.loop = loop;
     }
 
-    void add(ByteBuffer[] parts) {
+    void add(Broadcast broadcast, ByteBuffer[] parts) {
       int total = size;
       for (ByteBuffer part : parts) {
         total += part.remaining();
@@ -195,14 +199,17 @@ public final class Broadcast {
         size += n;
       }
       if (messages++ == 0) {
+        queuedFor = broadcast;
         loop.atEndOfThisPass(this::publish);
       }
     }
 
     private void publish() {
-      List<Group> toWake = appendToGroups(ByteBuffer.wrap(bytes, 0, size));
-      published.add(messages);
-      publishedBytes.add(size);
+      Broadcast broadcast = queuedFor;
+      queuedFor = null;
+      List<Group> toWake = broadcast.appendToGroups(ByteBuffer.wrap(bytes, 0, size));
+      broadcast.published.add(messages);
+      broadcast.publishedBytes.add(size);
       messages = 0;
       size = 0;
       if (bytes.length > KEEP) {

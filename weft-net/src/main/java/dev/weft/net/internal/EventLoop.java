@@ -98,6 +98,11 @@ public final class EventLoop implements Executor {
     thread.start();
   }
 
+  /** Values kept by {@link #local}, for tests; only from this loop's thread. */
+  int localCount() {
+    return locals.size();
+  }
+
   boolean inLoop() {
     return Thread.currentThread() == thread;
   }
@@ -120,9 +125,10 @@ public final class EventLoop implements Executor {
 
   /**
    * The value {@code owner} keeps for this loop, made by {@code create} the first time; only from
-   * this loop's thread. Values are held weakly by their owner (a discarded owner's values go with
-   * it), and the last one asked for is at hand without a lookup: {@code Broadcast} asks for its
-   * batch of the pass once per message.
+   * this loop's thread. The loop holds values weakly by owner: once the owner is unreachable its
+   * value goes, provided the value does not itself refer to the owner. The last owner asked and
+   * its value are at hand without a lookup (and held until another owner is asked): {@code
+   * Broadcast} asks for its batch of the pass once per message.
    */
   @SuppressWarnings("unchecked") // each owner stores one type under itself
   public <T> T local(Object owner, Function<? super EventLoop, ? extends T> create) {

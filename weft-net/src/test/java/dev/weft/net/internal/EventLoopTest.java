@@ -1,6 +1,7 @@
 package dev.weft.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.net.ConnectionOptions;
 import dev.weft.net.Echo;
@@ -41,6 +42,33 @@ class EventLoopTest {
       assertThat(seen.get()).containsExactly(loop, "value 1", "value 1", "value 2", "value 1", "value 2");
       assertThat(made).hasValue(2);
       assertThat(EventLoop.current()).isNull();
+    } finally {
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aBroadcastNobodyUsesIsCollectedWithTheBatchItsLoopKept() throws Exception {
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    try {
+      EventLoop loop = group.next();
+      var published = new CountDownLatch(1);
+      var room = new java.lang.ref.WeakReference<>(dev.weft.net.Broadcast.create());
+      loop.execute(() -> { // on the loop: the message goes into the loop's batch of the pass
+        room.get().publish(ByteBuffer.wrap(new byte[] {'x', '\n'}));
+        published.countDown();
+      });
+      published.await();
+      var other = new Object();
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        System.gc();
+        var count = new java.util.concurrent.CompletableFuture<Integer>();
+        loop.execute(() -> {
+          loop.local(other, l -> "other"); // so the last-asked cache lets go of the broadcast
+          count.complete(loop.localCount());
+        });
+        return room.get() == null && count.get() == 1;
+      });
     } finally {
       group.shutdown(Duration.ofSeconds(5));
     }
