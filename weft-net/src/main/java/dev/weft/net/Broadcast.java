@@ -80,12 +80,27 @@ public final class Broadcast {
     transport.executor().execute(() -> group.add(transport));
   }
 
-  /** Removes {@code transport}; idempotent. */
+  /**
+   * Removes {@code transport}; idempotent. Called on the transport's own event loop (from {@code
+   * connectionLost}, say) it takes effect at once, so the connections a closing reactor drops are
+   * unsubscribed before its loops end.
+   */
   public void unsubscribe(Transport transport) {
-    Group group = groups.get(transport.executor());
-    if (group != null) {
-      transport.executor().execute(() -> group.remove(transport, subscribers));
+    Executor executor = transport.executor();
+    Group group = groups.get(executor);
+    if (group == null) {
+      return;
     }
+    if (EventLoop.current() == executor) {
+      group.remove(transport, subscribers);
+    } else {
+      executor.execute(() -> group.remove(transport, subscribers));
+    }
+  }
+
+  /** The groups kept, one per executor with subscribers; for tests. */
+  int groupCount() {
+    return groups.size();
   }
 
   /**
@@ -116,6 +131,12 @@ public final class Broadcast {
     lock.lock();
     try {
       for (Group group : groups.values()) {
+        if (group.executor instanceof EventLoop loop && loop.isTerminated()) {
+          // its reactor has closed: nothing will deliver to it again
+          groups.remove(loop, group);
+          subscribers.add(-group.members.size()); // the loop's end happens-before isTerminated
+          continue;
+        }
         group.append(parts);
         if (!group.scheduled) {
           group.scheduled = true;

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link Broadcast} over loopback, with subscribers spread over two event loops. */
 class BroadcastTest {
@@ -82,6 +84,50 @@ class BroadcastTest {
         assertThat(Clients.receive(client, burst.length())).isEqualTo(burst);
       }
       assertThat(room.stats().published()).isEqualTo(2000);
+    } finally {
+      for (SocketChannel client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true, false", "true, true", "false, false", "false, true"})
+  void aClosedReactorLeavesNoSubscribersNorGroupsBehind(boolean unsubscribeOnLoss, boolean abort)
+      throws IOException, InterruptedException {
+    List<SocketChannel> clients = new ArrayList<>();
+    try (Reactor other = Reactor.start(ReactorOptions.defaults().withLoops(1))) {
+      ListeningPort port = other.listen(Endpoint.parse("tcp:0"), peer -> new LineReceiver(1024) {
+        @Override
+        protected void connectionMade() {
+          room.subscribe(transport());
+        }
+
+        @Override
+        protected void lineReceived(ByteBuffer line) {}
+
+        @Override
+        public void connectionLost(Throwable reason) {
+          if (unsubscribeOnLoss) {
+            room.unsubscribe(transport());
+          }
+        }
+      });
+      clients.add(Clients.connect(port));
+      clients.add(Clients.connect(port));
+      await().atMost(Duration.ofSeconds(10)).until(() -> room.stats().subscribers() == 2);
+      assertThat(room.groupCount()).isEqualTo(1);
+      if (abort) { // the loop ends first and then drops its connections: no task of theirs runs
+        other.abort();
+        assertThat(other.awaitTermination(Duration.ofSeconds(10))).isTrue();
+      }
+    } // the clients stay open: the reactor's close drops them
+    try {
+      // connectionLost ran on the loop as the reactor closed: unsubscribing there takes effect at once
+      assertThat(room.stats().subscribers()).isEqualTo(unsubscribeOnLoss ? 0 : 2);
+      room.publish(ByteBuffer.wrap("after\n".getBytes(StandardCharsets.US_ASCII)));
+      assertThat(room.stats().subscribers()).isZero();
+      assertThat(room.groupCount()).isZero();
     } finally {
       for (SocketChannel client : clients) {
         client.close();

@@ -235,6 +235,11 @@ public final class EventLoop implements Executor {
     selector.wakeup();
   }
 
+  /** Whether this loop's thread has ended; what it did happens-before a true answer. */
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
   boolean awaitTermination(long nanos) throws InterruptedException {
     return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
