@@ -3,7 +3,8 @@
 # and, for pub/sub, Redis, with one load generator (dev.weft.bench.net.LoadGen), each server alone
 # in its own JVM or process on its own loopback port. Every server is started once and the cells
 # are interleaved: in each round, each cell runs against every server back to back (the order
-# rotates per round), so a disturbance on the shared machine hits one round of every server alike.
+# rotates per round, and runs backwards every other round, so no server always follows the same
+# one), so a disturbance on the shared machine hits one round of every server alike.
 # Idle memory is measured at the end, on fresh servers. Prints a RESULT line per cell and server,
 # then the medians and the ratios (weft / peer) over the rounds (dev.weft.bench.net.NetReport).
 #   weft-bench/run-net.sh                           # 3 rounds, 1.5 s cells after 0.5 s warm-up
@@ -103,10 +104,12 @@ run_cells() { # runs the queued cells in one load generator JVM, appending to $o
   cells=()
 }
 
-rotate() { # ROUND NAMES... -> the names rotated by ROUND
+rotate() { # ROUND NAMES... -> the names rotated by ROUND, backwards in even rounds
   local r="$1"; shift
   local names=("$@") n=$#
-  for i in $(seq 0 $((n - 1))); do echo "${names[$(((i + r) % n))]}"; done
+  for i in $(seq 0 $((n - 1))); do
+    if (( r % 2 == 0 )); then echo "${names[$(((n - 1 - i + r) % n))]}"; else echo "${names[$(((i + r) % n))]}"; fi
+  done
 }
 
 heap=(-Xms1g -Xmx1g)
