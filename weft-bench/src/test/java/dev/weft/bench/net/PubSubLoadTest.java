@@ -60,9 +60,9 @@ class PubSubLoadTest {
     bytes[offset] = '#';
     bytes[offset + 9] = '#';
     ByteBuffer data = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    assertThat(PubSubLoad.indexOfHash(data, 0, bytes.length)).isEqualTo(offset);
-    assertThat(PubSubLoad.indexOfHash(data, offset + 1, bytes.length)).isEqualTo(offset + 9);
-    assertThat(PubSubLoad.indexOfHash(data, offset + 10, bytes.length)).isEqualTo(bytes.length);
+    assertThat(Subscriber.indexOfHash(data, 0, bytes.length)).isEqualTo(offset);
+    assertThat(Subscriber.indexOfHash(data, offset + 1, bytes.length)).isEqualTo(offset + 9);
+    assertThat(Subscriber.indexOfHash(data, offset + 10, bytes.length)).isEqualTo(bytes.length);
   }
 
   @ParameterizedTest
@@ -70,7 +70,7 @@ class PubSubLoadTest {
   void eightDigitsAreReadAtOnce(long value) {
     byte[] digits = String.format("%08d", value).getBytes(StandardCharsets.US_ASCII);
     long ascii = ByteBuffer.wrap(digits).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-    assertThat(PubSubLoad.eightDigits(ascii)).isEqualTo(value);
+    assertThat(Subscriber.eightDigits(ascii)).isEqualTo(value);
   }
 
   @ParameterizedTest
@@ -89,7 +89,7 @@ class PubSubLoadTest {
     byte[] stream = stream(2, redis, -1, false);
     String framing = redis ? "*3\r\n$7\r\nmessage\r\n$5\r\nbench\r\n$62\r\n" : TAG;
     for (int chunk = 1; chunk <= stream.length; chunk++) {
-      var sub = new PubSubLoad.Subscriber(null);
+      var sub = new Subscriber(null);
       sub.learnFraming();
       feed(sub, stream(1, redis, -1, false), chunk, new LoadGen.Latencies());
       assertThat(sub.framing()).as("one line, chunk %d", chunk).isNull();
@@ -158,7 +158,7 @@ class PubSubLoadTest {
   @ValueSource(ints = {1, 13, 100_000})
   void bytesNobodyPublishedAreAnError(int chunk) {
     byte[] stream = stream(20, false, -1, false);
-    var sub = new PubSubLoad.Subscriber(null);
+    var sub = new Subscriber(null);
     var expected = expected(false, 10, 20); // only the first 10 lines were published
     sub.expect(expected);
     feed(sub, stream, chunk, new LoadGen.Latencies());
@@ -170,19 +170,19 @@ class PubSubLoadTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void subscribersShareAFramingOnlyIfTheyAllLearntTheSame(boolean differ) {
-    var subs = new java.util.ArrayList<PubSubLoad.Subscriber>();
+    var subs = new java.util.ArrayList<Subscriber>();
     for (int i = 0; i < 3; i++) {
-      var sub = new PubSubLoad.Subscriber(null);
+      var sub = new Subscriber(null);
       sub.learnFraming();
       feed(sub, stream(3, differ && i == 2, -1, false), 100_000, new LoadGen.Latencies());
       subs.add(sub);
     }
-    assertThat(PubSubLoad.commonFraming(subs)).isEqualTo(differ ? null : TAG.getBytes(StandardCharsets.US_ASCII));
+    assertThat(Subscriber.commonFraming(subs)).isEqualTo(differ ? null : TAG.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Checks {@code stream} in pieces of {@code chunk} against the expected stream of its lines, {@code inFlight} kept. */
   private static Parsed check(byte[] stream, int chunk, boolean redis, int inFlight) {
-    var sub = new PubSubLoad.Subscriber(null);
+    var sub = new Subscriber(null);
     var expected = expected(redis, Integer.MAX_VALUE, inFlight);
     sub.expect(expected);
     var latencies = new LoadGen.Latencies();
@@ -201,22 +201,22 @@ class PubSubLoadTest {
   private static final int LINES_PUBLISHED = 300;
 
   /** The expected stream with {@code published} lines (at most 300) published through it. */
-  private static PubSubLoad.Expected expected(boolean redis, int published, int inFlight) {
+  private static ExpectedStream expected(boolean redis, int published, int inFlight) {
     String framing = redis ? "*3\r\n$7\r\nmessage\r\n$5\r\nbench\r\n$62\r\n" : TAG;
-    var expected = new PubSubLoad.Expected(framing.getBytes(StandardCharsets.US_ASCII), FIRST, inFlight);
+    var expected = new ExpectedStream(framing.getBytes(StandardCharsets.US_ASCII), FIRST, inFlight);
     while (expected.published < Math.min(published, Math.min(LINES_PUBLISHED, inFlight))) {
       publish(expected, redis, FIRST - 1);
     }
     return expected;
   }
 
-  private static void publish(PubSubLoad.Expected expected, boolean redis, long slowest) {
+  private static void publish(ExpectedStream expected, boolean redis, long slowest) {
     ByteBuffer line = ByteBuffer.allocate(256);
     PubSubLoad.appendLine(line, FIRST + expected.published, NOW - LATENCY, redis);
     expected.add(line, NOW - LATENCY, slowest);
   }
 
-  private static void feed(PubSubLoad.Subscriber sub, byte[] stream, int chunk, LoadGen.Latencies latencies) {
+  private static void feed(Subscriber sub, byte[] stream, int chunk, LoadGen.Latencies latencies) {
     ByteBuffer in = ByteBuffer.allocateDirect(Math.min(chunk, stream.length));
     for (int at = 0; at < stream.length; at += chunk) {
       in.clear().put(stream, at, Math.min(chunk, stream.length - at)).flip();
@@ -240,11 +240,11 @@ class PubSubLoadTest {
     assertThatThrownBy(() -> writer.append(fast.clear(), 100_000_000, NOW)).isInstanceOf(IllegalStateException.class);
   }
 
-  private record Parsed(PubSubLoad.Subscriber sub, LoadGen.Latencies latencies) {}
+  private record Parsed(Subscriber sub, LoadGen.Latencies latencies) {}
 
   /** Feeds {@code stream} in pieces of {@code chunk} bytes through one direct buffer, as the generator does. */
   private static Parsed parse(byte[] stream, int chunk) {
-    var sub = new PubSubLoad.Subscriber(null);
+    var sub = new Subscriber(null);
     sub.lastSeq = FIRST - 1;
     var latencies = new LoadGen.Latencies();
     ByteBuffer in = ByteBuffer.allocateDirect(Math.min(chunk, stream.length));
