@@ -133,18 +133,16 @@ fi
 
 : > "$results"
 echo_servers+=("${baseline[@]}")
-# round 0 warms every server's JIT up and is not recorded
-out=/dev/null
-echo "warm-up round (not recorded)"
+# round 0 warms every server's JIT up and is not recorded; one generator JVM runs it and every
+# round after it, so the generator's own code is compiled once, not again at the start of each round
+echo "warm-up round (not recorded), then $rounds rounds"
 for server in "${echo_servers[@]}"; do cell echo "$server" 50 64 1; cell bulk "$server" 0.5; done
 for server in "${pubsub_servers[@]}"; do
   if [ "$server" = redis ]; then mode=redis; else mode=line; fi
   cell pubsub "$server" 100 1 "$mode"
 done
-run_cells >/dev/null
-out="$results"
 for round in $(seq 1 "$rounds"); do
-  printf 'ROUND\t%d\n' "$round" | tee -a "$results"
+  cells+=("$(printf 'ROUND\t%d' "$round")")
   for connections in 1 50 500; do
     for size in 64 4096; do
       wanted "echo-$connections-$size" || continue
@@ -165,8 +163,11 @@ for round in $(seq 1 "$rounds"); do
       cell pubsub "$server" "$subscribers" "$cell" "$mode"
     done
   done
-  run_cells
 done
+printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch \
+  | sed -u -n '/^ROUND/,$p' | tee -a "$results" # what the warm-up round prints, before ROUND 1, is dropped
+cells=()
+out="$results"
 for server in "${echo_servers[@]}" "${pubsub_servers[@]}"; do stop_server "$server"; done
 
 # idle memory: fresh servers, heap pre-touched so resident growth is native memory only

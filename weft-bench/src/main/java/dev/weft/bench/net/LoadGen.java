@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *
  * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default). {@code
  * LoadGen batch} reads one cell per line, {@code SERVER_PID MODE PORT LABEL ARGS...}, from standard
- * input. With {@code -Dpercentiles=true} an echo cell also prints its round trips' p50, p90, p99,
+ * input, and passes a line {@code ROUND ...} through to its output as it is (run-net.sh runs every
+ * round in one generator JVM, so that its code is compiled once, not at the start of each round). With {@code -Dpercentiles=true} an echo cell also prints its round trips' p50, p90, p99,
  * p99.9 and maximum (the tail at 50 connections is set by the scheduler of a small machine: there
  * the whole distribution says more than its p99).
  *
@@ -69,6 +70,10 @@ public final class LoadGen {
     var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       if (line.isBlank()) {
+        continue;
+      }
+      if (line.startsWith("ROUND")) { // a marker between rounds, passed through for the report
+        System.out.println(line);
         continue;
       }
       String[] words = line.trim().split("\\s+");

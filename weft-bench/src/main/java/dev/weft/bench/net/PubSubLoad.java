@@ -1,6 +1,8 @@
 package dev.weft.bench.net;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -80,6 +82,7 @@ final class PubSubLoad {
         if (receivedAtMeasure < 0 && now >= measureFrom) {
           receivedAtMeasure = total(subs);
           cpu.start();
+          reads.startClock();
         }
         long slowest = Long.MAX_VALUE;
         for (Subscriber sub : subs) {
@@ -106,6 +109,7 @@ final class PubSubLoad {
         }
       }
       cpu.stop();
+      reads.stopClock();
       long delivered = total(subs) - Math.max(0, receivedAtMeasure);
       // every line published must reach every subscriber: drain what is still in flight
       long lastPublished = nextSeq - 1;
@@ -138,14 +142,27 @@ final class PubSubLoad {
 
   /** What the generator's reads cost while measuring: wake-ups of its selector, reads, bytes read. */
   private static final class Reads {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     long wakeUps;
     long reads;
     long bytes;
+    private long wallStart;
+    private long cpuStart;
+    private double cores = Double.NaN;
+
+    void startClock() {
+      wallStart = System.nanoTime();
+      cpuStart = THREADS.getCurrentThreadCpuTime();
+    }
+
+    void stopClock() {
+      cores = (THREADS.getCurrentThreadCpuTime() - cpuStart) / (double) (System.nanoTime() - wallStart);
+    }
 
     @Override
     public String toString() {
-      return wakeUps == 0 ? "" : String.format(", %.1f reads per wake-up, %,d bytes per read",
-          (double) reads / wakeUps, reads == 0 ? 0 : bytes / reads);
+      return wakeUps == 0 ? "" : String.format(", %.1f reads per wake-up, %,d bytes per read, generator at %.2f of a core",
+          (double) reads / wakeUps, reads == 0 ? 0 : bytes / reads, cores);
     }
   }
 
