@@ -78,6 +78,10 @@ public final class EventLoop implements Executor {
   /** Loop-confined: {@code chunks.taken()} at the last flush of the dirty connections. */
   private long takenAtFlush;
   private boolean draining;
+  /** Loop-confined: ready connections and tasks handled since the last {@link #select}. */
+  private int handledInPass;
+  /** Loop-confined: times the loop gave its CPU away before sleeping; for tests. */
+  long yields;
   /** Loop-confined: {@link #local} values by owner, and the last one asked for. */
   private final Map<Object, Object> locals = new WeakHashMap<>();
   private Object lastLocalOwner;
@@ -235,6 +239,11 @@ public final class EventLoop implements Executor {
     selector.wakeup();
   }
 
+  /** Whether the loop is blocked in {@code select}, waiting for work; for tests. */
+  boolean isSleeping() {
+    return sleeping;
+  }
+
   /** Whether this loop's thread has ended; what it did happens-before a true answer. */
   public boolean isTerminated() {
     return terminated.getCount() == 0;
@@ -262,10 +271,28 @@ public final class EventLoop implements Executor {
     }
   }
 
+  /**
+   * Waits for the next pass's work. A loop whose pass was busy (two or more ready connections or
+   * tasks) gives its CPU away once before it sleeps: on a machine with more runnable threads than
+   * cores, a peer or another loop waiting for this core runs now, and what it sends is often ready
+   * by the time the loop looks again, with no sleep and wake-up in between (each wake-up also
+   * preempts whoever runs on the core it lands on). With nothing else runnable the yield returns at
+   * once. A loop serving one connection at a time sleeps at once, as before: its next event waits
+   * on its peer alone. This is the last step of a spin-yield-park idle strategy, without the spin.
+   */
   private void select() throws IOException {
+    int handled = handledInPass;
+    handledInPass = 0;
     if (!tasks.isEmpty() || !endOfPass.isEmpty()) {
       selector.selectNow(this::ready);
       return;
+    }
+    if (handled >= 2) {
+      yields++;
+      Thread.yield();
+      if (selector.selectNow(this::ready) > 0) {
+        return;
+      }
     }
     sleeping = true;
     try {
@@ -281,6 +308,7 @@ public final class EventLoop implements Executor {
   }
 
   private void ready(SelectionKey key) {
+    handledInPass++;
     if (key.attachment() instanceof Handler handler) {
       try {
         handler.ready(key, key.readyOps());
@@ -302,6 +330,7 @@ public final class EventLoop implements Executor {
       if (task == null) {
         return;
       }
+      handledInPass++;
       try {
         task.run();
       } catch (Throwable e) {

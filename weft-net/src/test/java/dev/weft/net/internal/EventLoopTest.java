@@ -48,6 +48,40 @@ class EventLoopTest {
   }
 
   @Test
+  void aBusyPassGivesTheCpuAwayOnceBeforeSleepingAndAQuietOneSleepsAtOnce() throws Exception {
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    try {
+      EventLoop loop = group.next();
+      await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
+      long before = yieldsOf(loop); // a pass of one task
+      await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
+      assertThat(yieldsOf(loop)).as("a pass of one task sleeps at once").isEqualTo(before);
+
+      await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
+      var ran = new CountDownLatch(2);
+      loop.execute(() -> { // the task it queues runs in the same pass: two tasks
+        ran.countDown();
+        loop.execute(ran::countDown);
+      });
+      ran.await();
+      await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
+      assertThat(yieldsOf(loop)).as("a pass of two tasks yields once").isEqualTo(before + 1);
+
+      var woken = new CountDownLatch(1);
+      loop.execute(woken::countDown); // asleep after yielding: a task from another thread wakes it
+      assertThat(woken.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  private static long yieldsOf(EventLoop loop) throws Exception {
+    var yields = new java.util.concurrent.CompletableFuture<Long>();
+    loop.execute(() -> yields.complete(loop.yields));
+    return yields.get();
+  }
+
+  @Test
   void aBroadcastNobodyUsesIsCollectedWithTheBatchItsLoopKept() throws Exception {
     var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
     try {
