@@ -272,13 +272,12 @@ public final class EventLoop implements Executor {
   }
 
   /**
-   * Waits for the next pass's work. A loop whose pass was busy (two or more ready connections or
-   * tasks) gives its CPU away once before it sleeps: on a machine with more runnable threads than
+   * Waits for the next pass's work. A loop whose pass handled something (a ready connection or a
+   * task) gives its CPU away once before it sleeps: on a machine with more runnable threads than
    * cores, a peer or another loop waiting for this core runs now, and what it sends is often ready
    * by the time the loop looks again, with no sleep and wake-up in between (each wake-up also
    * preempts whoever runs on the core it lands on). With nothing else runnable the yield returns at
-   * once. A loop serving one connection at a time sleeps at once, as before: its next event waits
-   * on its peer alone. This is the last step of a spin-yield-park idle strategy, without the spin.
+   * once. This is the last step of a spin-yield-park idle strategy, without the spin.
    */
   private void select() throws IOException {
     int handled = handledInPass;
@@ -287,7 +286,7 @@ public final class EventLoop implements Executor {
       selector.selectNow(this::ready);
       return;
     }
-    if (handled >= 2) {
+    if (handled > 0) {
       yields++;
       Thread.yield();
       if (selector.selectNow(this::ready) > 0) {
