@@ -78,8 +78,8 @@ public final class EventLoop implements Executor {
   /** Loop-confined: {@code chunks.taken()} at the last flush of the dirty connections. */
   private long takenAtFlush;
   private boolean draining;
-  /** Loop-confined: ready connections and tasks handled since the last {@link #select}. */
-  private int handledInPass;
+  /** Loop-confined: whether a ready connection or a task was handled since the last {@link #select}. */
+  private boolean workedInPass;
   /** Loop-confined: times the loop gave its CPU away before sleeping; for tests. */
   long yields;
   /** Loop-confined: {@link #local} values by owner, and the last one asked for. */
@@ -280,13 +280,13 @@ public final class EventLoop implements Executor {
    * once. This is the last step of a spin-yield-park idle strategy, without the spin.
    */
   private void select() throws IOException {
-    int handled = handledInPass;
-    handledInPass = 0;
+    boolean worked = workedInPass;
+    workedInPass = false;
     if (!tasks.isEmpty() || !endOfPass.isEmpty()) {
       selector.selectNow(this::ready);
       return;
     }
-    if (handled > 0) {
+    if (worked) {
       yields++;
       Thread.yield();
       if (selector.selectNow(this::ready) > 0) {
@@ -307,7 +307,7 @@ public final class EventLoop implements Executor {
   }
 
   private void ready(SelectionKey key) {
-    handledInPass++;
+    workedInPass = true;
     if (key.attachment() instanceof Handler handler) {
       try {
         handler.ready(key, key.readyOps());
@@ -329,7 +329,7 @@ public final class EventLoop implements Executor {
       if (task == null) {
         return;
       }
-      handledInPass++;
+      workedInPass = true;
       try {
         task.run();
       } catch (Throwable e) {
