@@ -99,9 +99,15 @@ cell() { # MODE NAME ARGS...: queues a cell for the next run_cells
   cells+=("${pid[$name]} $mode ${port[$name]} $name $*")
 }
 
-run_cells() { # runs the queued cells in one load generator JVM, appending to $out
-  printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch | tee -a "$out"
+run_cells() { # runs the queued cells in one load generator JVM, appending what it prints to the
+  # results from the first ROUND marker on (what a warm-up round before it prints is dropped)
+  printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch \
+    | sed -u -n '/^ROUND/,$p' | tee -a "$results"
   cells=()
+}
+
+round_marker() { # ROUND: queues the marker NetReport counts rounds by (the idle cells are round 1)
+  cells+=("$(printf 'ROUND\t%d' "$1")")
 }
 
 rotate() { # ROUND NAMES... -> the names rotated by ROUND, backwards in even rounds
@@ -142,7 +148,7 @@ for server in "${pubsub_servers[@]}"; do
   cell pubsub "$server" 100 1 "$mode"
 done
 for round in $(seq 1 "$rounds"); do
-  cells+=("$(printf 'ROUND\t%d' "$round")")
+  round_marker "$round"
   for connections in 1 50 500; do
     for size in 64 4096; do
       wanted "echo-$connections-$size" || continue
@@ -164,26 +170,24 @@ for round in $(seq 1 "$rounds"); do
     done
   done
 done
-printf '%s\n' "${cells[@]}" | "${java[@]}" -Dwarmup="$warmup" dev.weft.bench.net.LoadGen batch \
-  | sed -u -n '/^ROUND/,$p' | tee -a "$results" # what the warm-up round prints, before ROUND 1, is dropped
-cells=()
-out="$results"
+run_cells
 for server in "${echo_servers[@]}" "${pubsub_servers[@]}"; do stop_server "$server"; done
 
 # idle memory: fresh servers, heap pre-touched so resident growth is native memory only
 if wanted idle; then
-  printf 'ROUND\t1\n' >> "$results"
   for server in weft-echo netty-echo weft-blocking-echo "${baseline[@]}"; do
     kind="$server"; [ "$server" = weft-before-echo ] && kind=weft-echo && saved_jar="$jar" && jar="$BASELINE_JAR"
     start_java_server "idle-$server" "$kind" -Xms512m -Xmx512m -XX:+AlwaysPreTouch
     [ "$server" = weft-before-echo ] && jar="$saved_jar"
     pid[$server]="${pid[idle-$server]}"; port[$server]="${port[idle-$server]}"
+    round_marker 1
     cell idle "$server" "$idle_count" "${pid[$server]}"
     run_cells
     stop_server "idle-$server"
   done
   start_redis idle-redis
   pid[redis]="${pid[idle-redis]}"; port[redis]="${port[idle-redis]}"
+  round_marker 1
   cell idle redis "$idle_count" "${pid[redis]}"
   run_cells
   stop_server idle-redis

@@ -40,9 +40,10 @@ import java.util.regex.Pattern;
  * The warm-up before each measured window is {@code -Dwarmup=SECONDS} (1 by default). {@code
  * LoadGen batch} reads one cell per line, {@code SERVER_PID MODE PORT LABEL ARGS...}, from standard
  * input, and passes a line {@code ROUND ...} through to its output as it is (run-net.sh runs every
- * round in one generator JVM, so that its code is compiled once, not at the start of each round). With {@code -Dpercentiles=true} an echo cell also prints its round trips' p50, p90, p99,
- * p99.9 and maximum (the tail at 50 connections is set by the scheduler of a small machine: there
- * the whole distribution says more than its p99).
+ * round in one generator JVM, so that its code is compiled once, not at the start of each round).
+ * With {@code -Dpercentiles=true} an echo cell also prints its round trips' p50, p90, p99, p99.9
+ * and maximum (the tail at 50 connections is set by the scheduler of a small machine: there the
+ * whole distribution says more than its p99).
  *
  * <p>Not a test: benchmarks are run by {@code weft-bench/run-net.sh}, never by the build.
  */
