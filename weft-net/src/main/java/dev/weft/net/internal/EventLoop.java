@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -53,6 +54,9 @@ public final class EventLoop implements Executor {
   static final int HAND_OVER_MIN = READ_BUFFER_SIZE / 2;
   private static final int GATHER = 64;
 
+  /** What give-aways are timed with: real time, whatever clock the reactor was given. */
+  private static final Clock SYSTEM = Clock.system();
+
   final Clock clock;
   final ChunkPool chunks = new ChunkPool();
   /** Loop-confined: the buffer reads land in; replaced when a connection takes it over. */
@@ -80,8 +84,11 @@ public final class EventLoop implements Executor {
   private boolean draining;
   /** Loop-confined: whether a ready connection or a task was handled since the last {@link #select}. */
   private boolean workedInPass;
-  /** Loop-confined: times the loop gave its CPU away before sleeping; for tests. */
+  /** Loop-confined: how the loop gives its CPU away before sleeping. */
+  private final GiveAway giveAway = new GiveAway();
+  /** Loop-confined: times the loop yielded, and parked, before sleeping; for tests. */
   long yields;
+  long parks;
   /** Loop-confined: {@link #local} values by owner, and the last one asked for. */
   private final Map<Object, Object> locals = new WeakHashMap<>();
   private Object lastLocalOwner;
@@ -277,7 +284,8 @@ public final class EventLoop implements Executor {
    * cores, a peer or another loop waiting for this core runs now, and what it sends is often ready
    * by the time the loop looks again, with no sleep and wake-up in between (each wake-up also
    * preempts whoever runs on the core it lands on). With nothing else runnable the yield returns at
-   * once. This is the last step of a spin-yield-park idle strategy, without the spin.
+   * once. This is the last step of a spin-yield-park idle strategy, without the spin. A loop whose
+   * yields keep costing it a scheduler tick parks for a moment instead ({@link GiveAway}).
    */
   private void select() throws IOException {
     boolean worked = workedInPass;
@@ -287,8 +295,7 @@ public final class EventLoop implements Executor {
       return;
     }
     if (worked) {
-      yields++;
-      Thread.yield();
+      giveCpuAway();
       if (selector.selectNow(this::ready) > 0) {
         return;
       }
@@ -304,6 +311,18 @@ public final class EventLoop implements Executor {
       sleeping = false;
       wakeupSent.set(false);
     }
+  }
+
+  private void giveCpuAway() {
+    long start = SYSTEM.nanoTime();
+    if (giveAway.parks(start)) {
+      parks++;
+      LockSupport.parkNanos(GiveAway.PARK_NANOS);
+    } else {
+      yields++;
+      Thread.yield();
+    }
+    giveAway.took(start, SYSTEM.nanoTime());
   }
 
   private void ready(SelectionKey key) {
