@@ -41,8 +41,10 @@ import java.util.function.Function;
  *
  * <p>Threads: {@link #execute} may be called from any thread (a lock-free queue, and a selector
  * wake-up only when the loop sleeps); everything else runs on the loop thread. {@code sleeping} is
- * volatile: a producer that adds a task then reads it false knows the loop will see the task before
- * it sleeps.
+ * set by the loop alone, each time before it checks the queue a last time and sleeps: a producer
+ * that adds a task then reads it false knows the loop will see the task before it sleeps. The one
+ * producer that clears it wakes the loop; the others see it cleared and know a wake-up is coming.
+ * A wake-up decided in one sleep can only end a later one early, never leave it without one.
  */
 public final class EventLoop implements Executor {
   static final System.Logger LOG = System.getLogger("dev.weft.net");
@@ -67,13 +69,12 @@ public final class EventLoop implements Executor {
   private final Selector selector;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean wakeupSent = new AtomicBoolean();
   private final ArrayDeque<NioConnection> dirty = new ArrayDeque<>();
   /** Loop-confined: actions deferred to the end of the current pass ({@link #atEndOfThisPass}). */
   private final ArrayDeque<Runnable> endOfPass = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable drainedSignal;
-  private volatile boolean sleeping;
+  private final AtomicBoolean sleeping = new AtomicBoolean();
   private volatile boolean stopping;
   /** Loop-confined: the clock reading taken after the last select. */
   long now;
@@ -171,7 +172,7 @@ public final class EventLoop implements Executor {
   @Override
   public void execute(Runnable task) {
     tasks.add(task);
-    if (sleeping && !inLoop() && wakeupSent.compareAndSet(false, true)) {
+    if (sleeping.get() && !inLoop() && sleeping.compareAndSet(true, false)) {
       selector.wakeup();
     }
   }
@@ -248,7 +249,7 @@ public final class EventLoop implements Executor {
 
   /** Whether the loop is blocked in {@code select}, waiting for work; for tests. */
   boolean isSleeping() {
-    return sleeping;
+    return sleeping.get();
   }
 
   /** Whether this loop's thread has ended; what it did happens-before a true answer. */
@@ -300,7 +301,7 @@ public final class EventLoop implements Executor {
         return;
       }
     }
-    sleeping = true;
+    sleeping.set(true);
     try {
       if (tasks.isEmpty() && !stopping) {
         selector.select(this::ready);
@@ -308,8 +309,7 @@ public final class EventLoop implements Executor {
         selector.selectNow(this::ready);
       }
     } finally {
-      sleeping = false;
-      wakeupSent.set(false);
+      sleeping.set(false);
     }
   }
 

@@ -66,6 +66,40 @@ class EventLoopTest {
     }
   }
 
+  @Test
+  void aTaskFromAnyThreadIsRunEvenWhenWakeUpsCrossTheLoopsPasses() throws Exception {
+    // Three threads each hand the loop one task at a time and wait for it. Their wake-ups race the
+    // loop's own: one read while the loop slept, sent after it woke, and swallowed by the select
+    // that follows its yield, once left the loop asleep with a task queued and no wake-up to come.
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    try {
+      EventLoop loop = group.next();
+      var waited = new java.util.concurrent.atomic.AtomicReference<String>();
+      var producers = new ArrayList<Thread>();
+      for (int p = 0; p < 3; p++) {
+        producers.add(Thread.ofPlatform().start(() -> {
+          try {
+            for (int i = 0; i < 20_000 && waited.get() == null; i++) {
+              var ran = new CountDownLatch(1);
+              loop.execute(ran::countDown);
+              if (!ran.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                waited.compareAndSet(null, "task " + i + " still queued after 5 s");
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }));
+      }
+      for (Thread producer : producers) {
+        producer.join();
+      }
+      assertThat(waited.get()).isNull();
+    } finally {
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
   private static long giveAwaysOf(EventLoop loop) throws Exception {
     var giveAways = new java.util.concurrent.CompletableFuture<Long>();
     loop.execute(() -> giveAways.complete(loop.yields + loop.parks));
