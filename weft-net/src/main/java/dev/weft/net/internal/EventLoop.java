@@ -247,7 +247,7 @@ public final class EventLoop implements Executor {
     selector.wakeup();
   }
 
-  /** Whether the loop is blocked in {@code select}, waiting for work; for tests. */
+  /** Whether the loop is blocked in {@code select} with no wake-up on its way; for tests. */
   boolean isSleeping() {
     return sleeping.get();
   }
