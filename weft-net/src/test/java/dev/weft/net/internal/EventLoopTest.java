@@ -24,9 +24,7 @@ class EventLoopTest {
 
   @Test
   void aLoopKnowsItselfAndKeepsOneValuePerOwner() throws Exception {
-    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
-    try {
-      EventLoop loop = group.next();
+    onOneLoop(loop -> {
       Object first = new Object();
       Object second = new Object();
       var made = new java.util.concurrent.atomic.AtomicInteger();
@@ -42,16 +40,12 @@ class EventLoopTest {
       assertThat(seen.get()).containsExactly(loop, "value 1", "value 1", "value 2", "value 1", "value 2");
       assertThat(made).hasValue(2);
       assertThat(EventLoop.current()).isNull();
-    } finally {
-      group.shutdown(Duration.ofSeconds(5));
-    }
+    });
   }
 
   @Test
   void aPassThatDidWorkGivesTheCpuAwayOnceThenTheLoopSleeps() throws Exception {
-    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
-    try {
-      EventLoop loop = group.next();
+    onOneLoop(loop -> {
       await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
       long before = giveAwaysOf(loop); // a pass of one task, which yields once before sleeping
       await().atMost(Duration.ofSeconds(5)).until(loop::isSleeping);
@@ -61,9 +55,7 @@ class EventLoopTest {
       var woken = new CountDownLatch(1);
       loop.execute(woken::countDown); // asleep after yielding: a task from another thread wakes it
       assertThat(woken.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    } finally {
-      group.shutdown(Duration.ofSeconds(5));
-    }
+    });
   }
 
   @Test
@@ -71,9 +63,7 @@ class EventLoopTest {
     // Three threads each hand the loop one task at a time and wait for it. Their wake-ups race the
     // loop's own: one read while the loop slept, sent after it woke, and swallowed by the select
     // that follows its yield, once left the loop asleep with a task queued and no wake-up to come.
-    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
-    try {
-      EventLoop loop = group.next();
+    onOneLoop(loop -> {
       var waited = new java.util.concurrent.atomic.AtomicReference<String>();
       var producers = new ArrayList<Thread>();
       for (int p = 0; p < 3; p++) {
@@ -95,9 +85,7 @@ class EventLoopTest {
         producer.join();
       }
       assertThat(waited.get()).isNull();
-    } finally {
-      group.shutdown(Duration.ofSeconds(5));
-    }
+    });
   }
 
   private static long giveAwaysOf(EventLoop loop) throws Exception {
@@ -108,9 +96,7 @@ class EventLoopTest {
 
   @Test
   void aBroadcastNobodyUsesIsCollectedWithTheBatchItsLoopKept() throws Exception {
-    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
-    try {
-      EventLoop loop = group.next();
+    onOneLoop(loop -> {
       var published = new CountDownLatch(1);
       var room = new java.lang.ref.WeakReference<>(dev.weft.net.Broadcast.create());
       loop.execute(() -> { // on the loop: the message goes into the loop's batch of the pass
@@ -128,9 +114,7 @@ class EventLoopTest {
         });
         return room.get() == null && count.get() == 1;
       });
-    } finally {
-      group.shutdown(Duration.ofSeconds(5));
-    }
+    });
   }
 
   @Test
@@ -172,6 +156,21 @@ class EventLoopTest {
       for (SocketChannel client : clients) {
         client.close();
       }
+      group.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  /** What a test does with the one loop of a fresh group. */
+  private interface OnLoop {
+    void run(EventLoop loop) throws Exception;
+  }
+
+  /** Runs {@code test} on a group of one loop, and shuts the group down afterwards. */
+  private static void onOneLoop(OnLoop test) throws Exception {
+    var group = new LoopGroup(ReactorOptions.defaults().withLoops(1));
+    try {
+      test.run(group.next());
+    } finally {
       group.shutdown(Duration.ofSeconds(5));
     }
   }
